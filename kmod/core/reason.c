@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One human-readable text per drop reason. The kernel sends these in stats
+ * replies and monitor records; fwadm prints what the kernel sends, so a text
+ * changes in one place only.
+ */
+#include "reason.h"
+
+static const char *const reason_text[__RAMPART_DROP_MAX] = {
+	[RAMPART_DROP_NONE] = "not dropped",
+	[RAMPART_DROP_IP_TRUNCATED] = "IP header truncated",
+	[RAMPART_DROP_IP_VERSION] = "IP version does not match the hook's family",
+	[RAMPART_DROP_IPV4_BAD_IHL] = "IPv4 header length (IHL) below 5 or beyond the packet",
+	[RAMPART_DROP_IPV4_BAD_TOTAL_LEN] = "IPv4 total length shorter than its header or longer than the packet",
+	[RAMPART_DROP_IPV4_BAD_OPTIONS] = "IPv4 option with a bad length",
+	[RAMPART_DROP_IPV6_BAD_PAYLOAD_LEN] = "IPv6 payload length does not match the packet",
+	[RAMPART_DROP_IPV6_BAD_EXT_HDR] = "IPv6 extension header truncated",
+	[RAMPART_DROP_IPV6_TOO_MANY_EXT_HDRS] = "IPv6 extension header chain longer than 8",
+	[RAMPART_DROP_TCP_TRUNCATED] = "TCP header truncated",
+	[RAMPART_DROP_TCP_BAD_DOFF] = "TCP data offset below 5 or beyond the packet",
+	[RAMPART_DROP_TCP_SYN_FIN] = "TCP flags SYN and FIN together",
+	[RAMPART_DROP_TCP_SYN_RST] = "TCP flags SYN and RST together",
+	[RAMPART_DROP_TCP_NO_FLAGS] = "TCP segment without any flag",
+	[RAMPART_DROP_TCP_FIN_NO_ACK] = "TCP FIN without ACK",
+	[RAMPART_DROP_TCP_PORT_ZERO] = "TCP port 0",
+	[RAMPART_DROP_UDP_TRUNCATED] = "UDP header truncated",
+	[RAMPART_DROP_UDP_BAD_LEN] = "UDP length shorter than its header or longer than the packet",
+	[RAMPART_DROP_UDP_PORT_ZERO] = "UDP destination port 0",
+	[RAMPART_DROP_ICMP_TRUNCATED] = "ICMP header truncated",
+	[RAMPART_DROP_ICMPV6_TRUNCATED] = "ICMPv6 header truncated",
+	[RAMPART_DROP_IPV4_FRAGMENT] = "IPv4 fragment left after reassembly",
+	[RAMPART_DROP_IPV6_FRAGMENT] = "IPv6 fragment left after reassembly",
+	[RAMPART_DROP_IPV4_BAD_ADDR] = "IPv4 source address is multicast or broadcast",
+	[RAMPART_DROP_IPV6_BAD_ADDR] = "IPv6 source address is multicast",
+};
+
+const char *rampart_drop_reason_text(unsigned int reason)
+{
+	if (reason < ARRAY_SIZE(reason_text) && reason_text[reason])
+		return reason_text[reason];
+	return "unknown drop reason";
+}

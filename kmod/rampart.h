@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Rampart: state and interfaces shared by the files of rampart.ko. */
+#ifndef RAMPART_H
+#define RAMPART_H
+
+#include <linux/export.h>
+#include <linux/mutex.h>
+#include <linux/netfilter.h>
+#include <linux/percpu.h>
+#include <linux/skbuff.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <linux/rampart.h>
+
+#include "core/sanity.h"
+
+/* Symbols the KUnit suites (rampart_kunit.ko) need; exported only there. */
+#if IS_ENABLED(CONFIG_KUNIT)
+#define RAMPART_EXPORT_FOR_TESTS(sym) EXPORT_SYMBOL_NS_GPL(sym, RAMPART_INTERNAL)
+#else
+#define RAMPART_EXPORT_FOR_TESTS(sym)
+#endif
+
+#define RAMPART_NDIRS		2	/* in, out */
+#define RAMPART_NSTAGES		4	/* stages per chain */
+
+struct rampart_net;
+struct rampart_chain_stage;
+
+typedef unsigned int (*rampart_stage_fn)(struct rampart_net *rn,
+					 const struct rampart_chain_stage *st,
+					 struct sk_buff *skb,
+					 const struct nf_hook_state *state);
+
+/* One row of the chain table in chain.c. */
+struct rampart_chain_stage {
+	enum rampart_dir dir;
+	unsigned int index;		/* position number in its chain */
+	int priority;			/* netfilter hook priority */
+	enum rampart_stage id;
+	const char *name;		/* short name, as fwadm chain shows it */
+	const char *desc;		/* long name */
+	rampart_stage_fn fn;
+};
+
+struct rampart_stage_counters {
+	u64 packets;
+	u64 bytes;
+	u64 drops;
+};
+
+/* Per-CPU counters of one namespace; updated with this_cpu ops only. */
+struct rampart_pcpu_stats {
+	struct rampart_stage_counters stage[RAMPART_NDIRS][RAMPART_NSTAGES];
+	u64 drops[__RAMPART_DROP_MAX];
+};
+
+/* Everything Rampart keeps for one network namespace. */
+struct rampart_net {
+	struct net *net;
+	struct mutex lock;		/* serializes start and stop */
+	bool started;			/* hooks registered */
+	struct rampart_pcpu_stats __percpu *stats;
+};
+
+extern unsigned int rampart_net_id;
+
+static inline struct rampart_net *rampart_pernet(const struct net *net)
+{
+	return net_generic(net, rampart_net_id);
+}
+
+/* chain.c */
+extern const struct rampart_chain_stage rampart_chain[RAMPART_NDIRS * RAMPART_NSTAGES];
+int rampart_chain_init(void);
+int rampart_chain_start(struct rampart_net *rn);
+void rampart_chain_stop(struct rampart_net *rn);
+unsigned int rampart_drop(struct rampart_net *rn, const struct rampart_chain_stage *st,
+			  enum rampart_drop_reason reason);
+
+static inline unsigned int rampart_dir_slot(enum rampart_dir dir)
+{
+	return dir == RAMPART_DIR_OUT ? 1 : 0;
+}
+
+/* sanity.c */
+enum rampart_drop_reason rampart_sanity_skb(const struct sk_buff *skb, u8 family,
+					    struct rampart_pkt_info *info);
+unsigned int rampart_stage_sanity(struct rampart_net *rn,
+				  const struct rampart_chain_stage *st,
+				  struct sk_buff *skb,
+				  const struct nf_hook_state *state);
+
+/* netlink.c */
+int rampart_genl_init(void);
+void rampart_genl_exit(void);
+
+#endif /* RAMPART_H */
