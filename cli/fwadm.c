@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fwadm: administration of the Rampart firewall (rampart.ko).
+ *
+ * This file holds the command table, the only place commands are listed,
+ * with each command's help, and the command line handling around it.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "fwadm.h"
+#include "nl.h"
+
+static int cmd_help(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
+		    int argc, char **argv);
+
+const struct fwadm_cmd fwadm_cmds[] = {
+	{
+		.name = "version",
+		.run = fwadm_cmd_version,
+		.summary = "show the versions of fwadm and rampart.ko",
+		.usage = "fwadm version",
+		.help =
+"Print fwadm's version, then the version of the loaded rampart.ko and the\n"
+"ABI it speaks, for example:\n"
+"  fwadm 0.1.0\n"
+"  rampart.ko 0.1.0 (abi 1)\n"
+"When rampart.ko is not loaded, print the first line, then the error, and\n"
+"exit with status 1. Needs no privilege.\n",
+	},
+	{
+		.name = "chain",
+		.run = fwadm_cmd_chain,
+		.summary = "show the stages of the in and out chains",
+		.usage = "fwadm chain",
+		.help =
+"Show whether the firewall is started in this network namespace, then the\n"
+"stages of the in chain (prerouting) and of the out chain (postrouting) in\n"
+"the order packets go through them, one per line:\n"
+"  INDEX: PRIORITY NAME (DESCRIPTION)\n"
+"PRIORITY is the stage's netfilter hook priority. Needs CAP_NET_ADMIN.\n",
+	},
+	{
+		.name = "stats",
+		.run = fwadm_cmd_stats,
+		.summary = "show per-stage counters and drop reasons",
+		.usage = "fwadm stats [--all] [--json]",
+		.help =
+"Show, for each stage of the in and out chains, its position, the packets\n"
+"that entered it, their bytes (IP header onward) and the packets it\n"
+"dropped; then each drop reason that dropped packets: its number, its\n"
+"count and the kernel's description. Counters belong to this network\n"
+"namespace and survive fwadm stop. Needs CAP_NET_ADMIN.\n"
+"\n"
+"Options:\n"
+"  -a, --all    also show drop reasons whose count is zero\n"
+"  -j, --json   print one JSON object instead of tables\n"
+"  -h, --help   show this help\n",
+	},
+	{
+		.name = "start",
+		.run = fwadm_cmd_start,
+		.summary = "start the firewall in this network namespace",
+		.usage = "fwadm start",
+		.help =
+"Register the hooks of the in and out chains in this network namespace and\n"
+"enable IPv4/IPv6 defragmentation there, so packets go through the\n"
+"firewall. Fails when it is already started. Needs CAP_NET_ADMIN.\n",
+	},
+	{
+		.name = "stop",
+		.run = fwadm_cmd_stop,
+		.summary = "stop the firewall in this network namespace",
+		.usage = "fwadm stop",
+		.help =
+"Unregister the hooks in this network namespace; packets no longer go\n"
+"through the firewall. Counters are kept. Fails when it is not started.\n"
+"Needs CAP_NET_ADMIN.\n",
+	},
+	{
+		.name = "help",
+		.run = cmd_help,
+		.summary = "show help for fwadm or for one command",
+		.usage = "fwadm help [COMMAND]",
+		.help =
+"Without COMMAND, list the commands, the options and the exit statuses.\n"
+"With COMMAND, show its help, as fwadm COMMAND --help does.\n",
+	},
+};
+
+const size_t fwadm_ncmds = sizeof(fwadm_cmds) / sizeof(fwadm_cmds[0]);
+
+const struct fwadm_cmd *fwadm_find_cmd(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < fwadm_ncmds; i++)
+		if (strcmp(fwadm_cmds[i].name, name) == 0)
+			return &fwadm_cmds[i];
+	return NULL;
+}
+
+void fwadm_print_help(FILE *f)
+{
+	int width = 0;
+	size_t i;
+
+	for (i = 0; i < fwadm_ncmds; i++) {
+		int len = (int)strlen(fwadm_cmds[i].name);
+
+		if (len > width)
+			width = len;
+	}
+	fputs("Usage: fwadm COMMAND [OPTIONS]\n"
+	      "       fwadm help [COMMAND]\n"
+	      "       fwadm --version\n"
+	      "\n"
+	      "Administer the Rampart firewall (rampart.ko) in the network\n"
+	      "namespace fwadm runs in.\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (i = 0; i < fwadm_ncmds; i++)
+		fprintf(f, "  %-*s  %s\n", width, fwadm_cmds[i].name,
+			fwadm_cmds[i].summary);
+	fputs("\n"
+	      "Options:\n"
+	      "  -h, --help     show this help; fwadm COMMAND --help shows a\n"
+	      "                 command's help\n"
+	      "  -V, --version  print fwadm's version\n"
+	      "\n"
+	      "Exit status:\n"
+	      "  0  success\n"
+	      "  1  the operation failed: rampart.ko is not loaded, the kernel\n"
+	      "     refused, or an I/O error\n"
+	      "  2  usage error: unknown command or option, or wrong arguments\n",
+	      f);
+}
+
+void fwadm_print_cmd_help(FILE *f, const struct fwadm_cmd *cmd)
+{
+	fprintf(f, "Usage: %s\n\n%s", cmd->usage, cmd->help);
+}
+
+/* "fwadm: [CMD: ]WHAT `WORD' (see fwadm help[ CMD])", exit status 2. */
+static int usage_error(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
+		       const char *what, const char *word)
+{
+	fflush(ctx->out);
+	fprintf(ctx->err, "fwadm: ");
+	if (cmd)
+		fprintf(ctx->err, "%s: ", cmd->name);
+	fputs(what, ctx->err);
+	if (word)
+		fprintf(ctx->err, " `%s'", word);
+	fprintf(ctx->err, " (see fwadm help%s%s)\n", cmd ? " " : "",
+		cmd ? cmd->name : "");
+	return FWADM_EXIT_USAGE;
+}
+
+static const struct fwadm_opt *find_long(const struct fwadm_opt *opts,
+					 size_t nopts, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nopts; i++)
+		if (strcmp(opts[i].long_name, name) == 0)
+			return &opts[i];
+	return NULL;
+}
+
+static const struct fwadm_opt *find_short(const struct fwadm_opt *opts,
+					  size_t nopts, char c)
+{
+	size_t i;
+
+	for (i = 0; i < nopts; i++)
+		if (opts[i].short_name && opts[i].short_name == c)
+			return &opts[i];
+	return NULL;
+}
+
+int fwadm_parse_opts(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
+		     int argc, char **argv, const struct fwadm_opt *opts,
+		     size_t nopts, bool *help, char **args, size_t max_args,
+		     size_t *nargs)
+{
+	bool only_args = false;
+	size_t n = 0;
+	int i;
+
+	*help = false;
+	if (nargs)
+		*nargs = 0;
+	for (i = 1; i < argc; i++) {
+		char *a = argv[i];
+
+		if (!only_args && strcmp(a, "--") == 0) {
+			only_args = true;
+		} else if (!only_args && a[0] == '-' && a[1] == '-') {
+			const struct fwadm_opt *o = find_long(opts, nopts, a + 2);
+
+			if (strcmp(a + 2, "help") == 0)
+				*help = true;
+			else if (o)
+				*o->flag = true;
+			else
+				return usage_error(ctx, cmd, "unknown option", a);
+		} else if (!only_args && a[0] == '-' && a[1]) {
+			const char *p;
+
+			for (p = a + 1; *p; p++) {
+				const struct fwadm_opt *o = find_short(opts, nopts, *p);
+				char bad[3] = { '-', *p, '\0' };
+
+				if (*p == 'h')
+					*help = true;
+				else if (o)
+					*o->flag = true;
+				else
+					return usage_error(ctx, cmd,
+							   "unknown option", bad);
+			}
+		} else {
+			if (n >= max_args)
+				return usage_error(ctx, cmd,
+						   "unexpected argument", a);
+			args[n++] = a;
+		}
+	}
+	if (nargs)
+		*nargs = n;
+	return FWADM_EXIT_OK;
+}
+
+static int cmd_help(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
+		    int argc, char **argv)
+{
+	const struct fwadm_cmd *which;
+	char *args[1];
+	size_t nargs;
+	bool help;
+	int r;
+
+	r = fwadm_parse_opts(ctx, cmd, argc, argv, NULL, 0, &help, args, 1,
+			     &nargs);
+	if (r != FWADM_EXIT_OK)
+		return r;
+	if (help) {
+		fwadm_print_cmd_help(ctx->out, cmd);
+		return FWADM_EXIT_OK;
+	}
+	if (nargs == 0) {
+		fwadm_print_help(ctx->out);
+		return FWADM_EXIT_OK;
+	}
+	which = fwadm_find_cmd(args[0]);
+	if (!which)
+		return usage_error(ctx, NULL, "unknown command", args[0]);
+	fwadm_print_cmd_help(ctx->out, which);
+	return FWADM_EXIT_OK;
+}
+
+void fwadm_report(struct fwadm_ctx *ctx, const struct fwadm_err *err)
+{
+	char buf[FWADM_ERR_MSG_MAX + 128];
+
+	fflush(ctx->out);	/* keep results before the error */
+	fwadm_err_format(err, ctx->cmd, buf, sizeof(buf));
+	fprintf(ctx->err, "fwadm: %s\n", buf);
+}
+
+int fwadm_transact(struct fwadm_ctx *ctx, uint8_t cmd, fwadm_reply_fn fn,
+		   void *arg, struct fwadm_err *err)
+{
+	const struct fwadm_transport *tp = ctx->tp ? ctx->tp : &fwadm_nl_transport;
+
+	return tp->transact(tp->priv, cmd, fn, arg, err);
+}
+
+/* Whatever the command did, output that did not reach its file fails it. */
+static int finish(struct fwadm_ctx *ctx, int ret)
+{
+	int e = 0;
+
+	if (fflush(ctx->out) == EOF)
+		e = errno ? errno : EIO;
+	else if (ferror(ctx->out))
+		e = EIO;
+	if (e) {
+		fprintf(ctx->err, "fwadm: write error: %s\n", strerror(e));
+		if (ret == FWADM_EXIT_OK)
+			ret = FWADM_EXIT_FAIL;
+	}
+	return ret;
+}
+
+int fwadm_run(struct fwadm_ctx *ctx, int argc, char **argv)
+{
+	const struct fwadm_cmd *cmd;
+	const char *a;
+	int ret;
+
+	ctx->cmd = NULL;
+	if (argc < 2)
+		return finish(ctx, usage_error(ctx, NULL, "no command given",
+					       NULL));
+	a = argv[1];
+	if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+		/* fwadm --help [COMMAND] is fwadm help [COMMAND]. */
+		cmd = fwadm_find_cmd("help");
+		ctx->cmd = cmd->name;
+		ret = cmd->run(ctx, cmd, argc - 1, argv + 1);
+	} else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+		if (argc > 2)
+			ret = usage_error(ctx, NULL, "unexpected argument",
+					  argv[2]);
+		else
+			ret = fprintf(ctx->out, "fwadm %s\n", FWADM_VERSION) < 0 ?
+			      FWADM_EXIT_FAIL : FWADM_EXIT_OK;
+	} else if (a[0] == '-' && a[1]) {
+		ret = usage_error(ctx, NULL, "unknown option", a);
+	} else {
+		cmd = fwadm_find_cmd(a);
+		if (!cmd) {
+			ret = usage_error(ctx, NULL, "unknown command", a);
+		} else {
+			ctx->cmd = cmd->name;
+			ret = cmd->run(ctx, cmd, argc - 1, argv + 1);
+		}
+	}
+	return finish(ctx, ret);
+}
+
+#ifndef FWADM_NO_MAIN
+/* Unit tests build this file with -DFWADM_NO_MAIN and call fwadm_run(). */
+int main(int argc, char **argv)
+{
+	struct fwadm_ctx ctx = { .out = stdout, .err = stderr };
+
+	return fwadm_run(&ctx, argc, argv);
+}
+#endif

@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading GET_VERSION, GET_CHAIN and GET_STATS replies into structs.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include <linux/rampart.h>
+
+#include "reply.h"
+
+enum akind { K_U8, K_U32, K_S32, K_U64, K_STR, K_NEST };
+
+struct aspec {
+	const char *name;	/* NULL: not an attribute we know */
+	enum akind kind;
+};
+
+static const struct aspec top_spec[RAMPART_A_MAX + 1] = {
+	[RAMPART_A_VERSION] = { "RAMPART_A_VERSION", K_STR },
+	[RAMPART_A_ABI] = { "RAMPART_A_ABI", K_U32 },
+	[RAMPART_A_STARTED] = { "RAMPART_A_STARTED", K_U8 },
+	[RAMPART_A_CHAIN] = { "RAMPART_A_CHAIN", K_NEST },
+	[RAMPART_A_STAGE_STATS] = { "RAMPART_A_STAGE_STATS", K_NEST },
+	[RAMPART_A_DROP_STATS] = { "RAMPART_A_DROP_STATS", K_NEST },
+	[RAMPART_A_STAGE] = { "RAMPART_A_STAGE", K_NEST },
+	[RAMPART_A_DROP] = { "RAMPART_A_DROP", K_NEST },
+};
+
+static const struct aspec stage_spec[RAMPART_STAGE_A_MAX + 1] = {
+	[RAMPART_STAGE_A_DIR] = { "RAMPART_STAGE_A_DIR", K_U8 },
+	[RAMPART_STAGE_A_INDEX] = { "RAMPART_STAGE_A_INDEX", K_U32 },
+	[RAMPART_STAGE_A_PRIORITY] = { "RAMPART_STAGE_A_PRIORITY", K_S32 },
+	[RAMPART_STAGE_A_ID] = { "RAMPART_STAGE_A_ID", K_U32 },
+	[RAMPART_STAGE_A_NAME] = { "RAMPART_STAGE_A_NAME", K_STR },
+	[RAMPART_STAGE_A_DESC] = { "RAMPART_STAGE_A_DESC", K_STR },
+	[RAMPART_STAGE_A_PACKETS] = { "RAMPART_STAGE_A_PACKETS", K_U64 },
+	[RAMPART_STAGE_A_BYTES] = { "RAMPART_STAGE_A_BYTES", K_U64 },
+	[RAMPART_STAGE_A_DROPS] = { "RAMPART_STAGE_A_DROPS", K_U64 },
+};
+
+static const struct aspec drop_spec[RAMPART_DROP_A_MAX + 1] = {
+	[RAMPART_DROP_A_REASON] = { "RAMPART_DROP_A_REASON", K_U32 },
+	[RAMPART_DROP_A_TEXT] = { "RAMPART_DROP_A_TEXT", K_STR },
+	[RAMPART_DROP_A_COUNT] = { "RAMPART_DROP_A_COUNT", K_U64 },
+};
+
+static const char *const kind_name[] = {
+	[K_U8] = "a u8",
+	[K_U32] = "a u32",
+	[K_S32] = "an s32",
+	[K_U64] = "a u64",
+	[K_STR] = "a NUL-terminated string",
+	[K_NEST] = "a nest",
+};
+
+static bool attr_fits(const struct nlattr *a, enum akind kind)
+{
+	int len = nla_len(a);
+
+	switch (kind) {
+	case K_U8:
+		return len == 1;
+	case K_U32:
+	case K_S32:
+		return len == 4;
+	case K_U64:
+		return len == 8;
+	case K_STR:
+		return len >= 1 && memchr(nla_data(a), '\0', (size_t)len);
+	case K_NEST:
+		return len >= 0;
+	}
+	return false;
+}
+
+/*
+ * Index the attributes in [head, head + len) by type into tb[0..max],
+ * checking the size of every known one. where names the attribute set in
+ * messages.
+ */
+static int index_attrs(struct nlattr **tb, int max, const struct aspec *spec,
+		       struct nlattr *head, int len, const char *where,
+		       struct fwadm_err *err)
+{
+	struct nlattr *a;
+	int rem;
+
+	memset(tb, 0, sizeof(*tb) * (size_t)(max + 1));
+	nla_for_each_attr(a, head, len, rem) {
+		int type = nla_type(a);
+
+		if (type > max || !spec[type].name)
+			continue;
+		if (!attr_fits(a, spec[type].kind)) {
+			fwadm_err_set(err, FWADM_E_REPLY, 0,
+				      "%s: %s is not %s (%d bytes)", where,
+				      spec[type].name, kind_name[spec[type].kind],
+				      nla_len(a));
+			return -1;
+		}
+		tb[type] = a;
+	}
+	/* rem < 0 only when the last attribute lacks its padding. */
+	if (rem > 0) {
+		fwadm_err_set(err, FWADM_E_REPLY, 0,
+			      "%s: %d bytes that are not an attribute", where,
+			      rem);
+		return -1;
+	}
+	return 0;
+}
+
+static int require(struct nlattr **tb, const struct aspec *spec,
+		   const int *types, size_t ntypes, const char *where,
+		   struct fwadm_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < ntypes; i++) {
+		if (!tb[types[i]]) {
+			fwadm_err_set(err, FWADM_E_REPLY, 0, "%s: %s missing",
+				      where, spec[types[i]].name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int dup_str(char **dst, const struct nlattr *a, struct fwadm_err *err)
+{
+	*dst = strdup(nla_data(a));
+	if (!*dst) {
+		fwadm_err_set(err, FWADM_E_SYSTEM, ENOMEM, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* The attributes of a generic netlink reply, checked against top_spec. */
+static int index_reply(struct nlattr **tb, struct nlmsghdr *nlh,
+		       struct fwadm_err *err)
+{
+	struct genlmsghdr *gnlh;
+
+	if (nlh->nlmsg_len < NLMSG_HDRLEN || !genlmsg_valid_hdr(nlh, 0)) {
+		fwadm_err_set(err, FWADM_E_REPLY, 0,
+			      "message too short for a generic netlink header");
+		return -1;
+	}
+	gnlh = nlmsg_data(nlh);
+	return index_attrs(tb, RAMPART_A_MAX, top_spec,
+			   genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0),
+			   "reply", err);
+}
+
+/* Count the entries of type in a nest, for allocating before parsing. */
+static size_t count_entries(struct nlattr *nest, int type)
+{
+	struct nlattr *a;
+	size_t n = 0;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) == type)
+			n++;
+	return n;
+}
+
+const char *fwadm_dir_name(unsigned int dir)
+{
+	switch (dir) {
+	case RAMPART_DIR_IN:
+		return "in";
+	case RAMPART_DIR_OUT:
+		return "out";
+	}
+	return "?";
+}
+
+static void stage_free(struct fwadm_stage *s)
+{
+	free(s->name);
+	free(s->desc);
+	s->name = NULL;
+	s->desc = NULL;
+}
+
+/*
+ * Parse one RAMPART_A_STAGE nest; want lists the attributes the command's
+ * reply must carry.
+ */
+static int parse_stage(struct nlattr *nest, size_t nth, const int *want,
+		       size_t nwant, struct fwadm_stage *st,
+		       struct fwadm_err *err)
+{
+	struct nlattr *tb[RAMPART_STAGE_A_MAX + 1];
+	char where[48];
+
+	memset(st, 0, sizeof(*st));
+	snprintf(where, sizeof(where), "RAMPART_A_STAGE #%zu", nth);
+	if (index_attrs(tb, RAMPART_STAGE_A_MAX, stage_spec, nla_data(nest),
+			nla_len(nest), where, err) < 0 ||
+	    require(tb, stage_spec, want, nwant, where, err) < 0)
+		return -1;
+
+	st->dir = nla_get_u8(tb[RAMPART_STAGE_A_DIR]);
+	if (st->dir != RAMPART_DIR_IN && st->dir != RAMPART_DIR_OUT) {
+		fwadm_err_set(err, FWADM_E_REPLY, 0,
+			      "%s: RAMPART_STAGE_A_DIR %u is not a direction",
+			      where, st->dir);
+		return -1;
+	}
+	st->index = nla_get_u32(tb[RAMPART_STAGE_A_INDEX]);
+	if (tb[RAMPART_STAGE_A_PRIORITY])
+		st->priority = (int32_t)nla_get_u32(tb[RAMPART_STAGE_A_PRIORITY]);
+	if (tb[RAMPART_STAGE_A_ID])
+		st->id = nla_get_u32(tb[RAMPART_STAGE_A_ID]);
+	if (tb[RAMPART_STAGE_A_PACKETS])
+		st->packets = nla_get_u64(tb[RAMPART_STAGE_A_PACKETS]);
+	if (tb[RAMPART_STAGE_A_BYTES])
+		st->bytes = nla_get_u64(tb[RAMPART_STAGE_A_BYTES]);
+	if (tb[RAMPART_STAGE_A_DROPS])
+		st->drops = nla_get_u64(tb[RAMPART_STAGE_A_DROPS]);
+	if (dup_str(&st->name, tb[RAMPART_STAGE_A_NAME], err) < 0)
+		goto fail;
+	if (tb[RAMPART_STAGE_A_DESC] &&
+	    dup_str(&st->desc, tb[RAMPART_STAGE_A_DESC], err) < 0)
+		goto fail;
+	return 0;
+fail:
+	stage_free(st);
+	return -1;
+}
+
+/* Parse every RAMPART_A_STAGE of a nest into a new array. */
+static int parse_stages(struct nlattr *list, const char *list_name,
+			const int *want, size_t nwant,
+			struct fwadm_stage **out, size_t *nout,
+			struct fwadm_err *err)
+{
+	struct fwadm_stage *stages;
+	struct nlattr *tb[RAMPART_A_MAX + 1];
+	struct nlattr *a;
+	size_t n, i = 0;
+	int rem;
+
+	*out = NULL;
+	*nout = 0;
+	/* Checks the nest's layout and the size of known attributes in it. */
+	if (index_attrs(tb, RAMPART_A_MAX, top_spec, nla_data(list),
+			nla_len(list), list_name, err) < 0)
+		return -1;
+	n = count_entries(list, RAMPART_A_STAGE);
+	if (n == 0)
+		return 0;
+	stages = calloc(n, sizeof(*stages));
+	if (!stages) {
+		fwadm_err_set(err, FWADM_E_SYSTEM, ENOMEM, "out of memory");
+		return -1;
+	}
+	nla_for_each_nested(a, list, rem) {
+		if (nla_type(a) != RAMPART_A_STAGE)
+			continue;
+		if (parse_stage(a, i + 1, want, nwant, &stages[i], err) < 0)
+			goto fail;
+		i++;
+	}
+	*out = stages;
+	*nout = n;
+	return 0;
+fail:
+	while (i > 0)
+		stage_free(&stages[--i]);
+	free(stages);
+	return -1;
+}
+
+static int parse_drop(struct nlattr *nest, size_t nth, struct fwadm_drop *d,
+		      struct fwadm_err *err)
+{
+	static const int want[] = {
+		RAMPART_DROP_A_REASON, RAMPART_DROP_A_TEXT, RAMPART_DROP_A_COUNT,
+	};
+	struct nlattr *tb[RAMPART_DROP_A_MAX + 1];
+	char where[48];
+
+	memset(d, 0, sizeof(*d));
+	snprintf(where, sizeof(where), "RAMPART_A_DROP #%zu", nth);
+	if (index_attrs(tb, RAMPART_DROP_A_MAX, drop_spec, nla_data(nest),
+			nla_len(nest), where, err) < 0 ||
+	    require(tb, drop_spec, want, sizeof(want) / sizeof(want[0]), where,
+		    err) < 0)
+		return -1;
+	d->reason = nla_get_u32(tb[RAMPART_DROP_A_REASON]);
+	d->count = nla_get_u64(tb[RAMPART_DROP_A_COUNT]);
+	return dup_str(&d->text, tb[RAMPART_DROP_A_TEXT], err);
+}
+
+static int parse_drops(struct nlattr *list, struct fwadm_drop **out,
+		       size_t *nout, struct fwadm_err *err)
+{
+	struct fwadm_drop *drops;
+	struct nlattr *tb[RAMPART_A_MAX + 1];
+	struct nlattr *a;
+	size_t n, i = 0;
+	int rem;
+
+	*out = NULL;
+	*nout = 0;
+	if (index_attrs(tb, RAMPART_A_MAX, top_spec, nla_data(list),
+			nla_len(list), "RAMPART_A_DROP_STATS", err) < 0)
+		return -1;
+	n = count_entries(list, RAMPART_A_DROP);
+	if (n == 0)
+		return 0;
+	drops = calloc(n, sizeof(*drops));
+	if (!drops) {
+		fwadm_err_set(err, FWADM_E_SYSTEM, ENOMEM, "out of memory");
+		return -1;
+	}
+	nla_for_each_nested(a, list, rem) {
+		if (nla_type(a) != RAMPART_A_DROP)
+			continue;
+		if (parse_drop(a, i + 1, &drops[i], err) < 0) {
+			free(drops[i].text);
+			goto fail;
+		}
+		i++;
+	}
+	*out = drops;
+	*nout = n;
+	return 0;
+fail:
+	while (i > 0)
+		free(drops[--i].text);
+	free(drops);
+	return -1;
+}
+
+int fwadm_parse_version(struct nlmsghdr *nlh, struct fwadm_version *out,
+			struct fwadm_err *err)
+{
+	static const int want[] = { RAMPART_A_VERSION, RAMPART_A_ABI };
+	struct nlattr *tb[RAMPART_A_MAX + 1];
+
+	memset(out, 0, sizeof(*out));
+	if (index_reply(tb, nlh, err) < 0 ||
+	    require(tb, top_spec, want, sizeof(want) / sizeof(want[0]),
+		    "reply", err) < 0)
+		return -1;
+	out->abi = nla_get_u32(tb[RAMPART_A_ABI]);
+	return dup_str(&out->version, tb[RAMPART_A_VERSION], err);
+}
+
+void fwadm_version_free(struct fwadm_version *v)
+{
+	free(v->version);
+	v->version = NULL;
+}
+
+int fwadm_parse_chain(struct nlmsghdr *nlh, struct fwadm_chain *out,
+		      struct fwadm_err *err)
+{
+	static const int want[] = { RAMPART_A_STARTED, RAMPART_A_CHAIN };
+	static const int want_stage[] = {
+		RAMPART_STAGE_A_DIR, RAMPART_STAGE_A_INDEX,
+		RAMPART_STAGE_A_PRIORITY, RAMPART_STAGE_A_ID,
+		RAMPART_STAGE_A_NAME, RAMPART_STAGE_A_DESC,
+	};
+	struct nlattr *tb[RAMPART_A_MAX + 1];
+
+	memset(out, 0, sizeof(*out));
+	if (index_reply(tb, nlh, err) < 0 ||
+	    require(tb, top_spec, want, sizeof(want) / sizeof(want[0]),
+		    "reply", err) < 0)
+		return -1;
+	out->started = nla_get_u8(tb[RAMPART_A_STARTED]) != 0;
+	return parse_stages(tb[RAMPART_A_CHAIN], "RAMPART_A_CHAIN", want_stage,
+			    sizeof(want_stage) / sizeof(want_stage[0]),
+			    &out->stages, &out->nstages, err);
+}
+
+void fwadm_chain_free(struct fwadm_chain *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nstages; i++)
+		stage_free(&c->stages[i]);
+	free(c->stages);
+	c->stages = NULL;
+	c->nstages = 0;
+}
+
+int fwadm_parse_stats(struct nlmsghdr *nlh, struct fwadm_stats *out,
+		      struct fwadm_err *err)
+{
+	static const int want[] = {
+		RAMPART_A_STARTED, RAMPART_A_STAGE_STATS, RAMPART_A_DROP_STATS,
+	};
+	static const int want_stage[] = {
+		RAMPART_STAGE_A_DIR, RAMPART_STAGE_A_INDEX,
+		RAMPART_STAGE_A_NAME, RAMPART_STAGE_A_PACKETS,
+		RAMPART_STAGE_A_BYTES, RAMPART_STAGE_A_DROPS,
+	};
+	struct nlattr *tb[RAMPART_A_MAX + 1];
+
+	memset(out, 0, sizeof(*out));
+	if (index_reply(tb, nlh, err) < 0 ||
+	    require(tb, top_spec, want, sizeof(want) / sizeof(want[0]),
+		    "reply", err) < 0)
+		return -1;
+	out->started = nla_get_u8(tb[RAMPART_A_STARTED]) != 0;
+	if (parse_stages(tb[RAMPART_A_STAGE_STATS], "RAMPART_A_STAGE_STATS",
+			 want_stage, sizeof(want_stage) / sizeof(want_stage[0]),
+			 &out->stages, &out->nstages, err) < 0)
+		return -1;
+	if (parse_drops(tb[RAMPART_A_DROP_STATS], &out->drops, &out->ndrops,
+			err) < 0) {
+		fwadm_stats_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void fwadm_stats_free(struct fwadm_stats *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nstages; i++)
+		stage_free(&s->stages[i]);
+	free(s->stages);
+	for (i = 0; i < s->ndrops; i++)
+		free(s->drops[i].text);
+	free(s->drops);
+	s->stages = NULL;
+	s->drops = NULL;
+	s->nstages = 0;
+	s->ndrops = 0;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Replies of rampart.ko, read into plain structs. Parsing checks every
+ * attribute the contract (linux/rampart.h) promises: presence, size and
+ * value range; a reply that breaks it is rejected with FWADM_E_REPLY.
+ * Unknown attributes are ignored, so newer modules stay readable.
+ */
+#ifndef FWADM_REPLY_H
+#define FWADM_REPLY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fwadm.h"
+
+struct nlmsghdr;
+
+struct fwadm_version {
+	char *version;		/* module version, "0.1.0" */
+	uint32_t abi;
+};
+
+/* One stage of a chain; a GET_CHAIN reply fills priority, id and desc,
+ * a GET_STATS reply packets, bytes and drops. */
+struct fwadm_stage {
+	uint8_t dir;		/* enum rampart_dir */
+	uint32_t index;
+	int32_t priority;
+	uint32_t id;		/* enum rampart_stage */
+	char *name;
+	char *desc;
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t drops;
+};
+
+struct fwadm_chain {
+	bool started;
+	size_t nstages;
+	struct fwadm_stage *stages;	/* in reply order */
+};
+
+struct fwadm_drop {
+	uint32_t reason;	/* enum rampart_drop_reason */
+	char *text;		/* the kernel's text for it */
+	uint64_t count;
+};
+
+struct fwadm_stats {
+	bool started;
+	size_t nstages;
+	struct fwadm_stage *stages;
+	size_t ndrops;
+	struct fwadm_drop *drops;
+};
+
+/*
+ * Each returns 0 with *out filled (release it with the matching free), or
+ * -1 with err filled and *out left empty. *out need not be initialised.
+ */
+int fwadm_parse_version(struct nlmsghdr *nlh, struct fwadm_version *out,
+			struct fwadm_err *err);
+int fwadm_parse_chain(struct nlmsghdr *nlh, struct fwadm_chain *out,
+		      struct fwadm_err *err);
+int fwadm_parse_stats(struct nlmsghdr *nlh, struct fwadm_stats *out,
+		      struct fwadm_err *err);
+
+/* Release what parsing allocated; safe on an empty (zeroed) struct. */
+void fwadm_version_free(struct fwadm_version *v);
+void fwadm_chain_free(struct fwadm_chain *c);
+void fwadm_stats_free(struct fwadm_stats *s);
+
+/* "in", "out" or "?" */
+const char *fwadm_dir_name(unsigned int dir);
+
+#endif /* FWADM_REPLY_H */

@@ -1,0 +1,278 @@
+# shellcheck shell=bash
+# Helpers for the VM tests in tests/vm/*.sh (run them with scripts/vm).
+#
+# Test network built by topology_up (three network namespaces, two veth
+# pairs, the firewall namespace forwards between them):
+#
+#      rp-client                    rp-fw                      rp-server
+#  +---------------+     +--------------------------+     +---------------+
+#  |           cl0 |-----| fw0                  fw1 |-----| sv0           |
+#  |   10.0.1.2/24 |     | 10.0.1.1/24  10.0.2.1/24 |     | 10.0.2.2/24   |
+#  |  fd00:1::2/64 |     | fd00:1::1/64 fd00:2::1/64|     | fd00:2::2/64  |
+#  +---------------+     +--------------------------+     +---------------+
+#   default via            ip_forward=1,                   default via
+#   10.0.1.1 / fd00:1::1   ipv6 forwarding=1               10.0.2.1 / fd00:2::1
+#
+# Usage in a test script:
+#   . "$(dirname "$0")/lib.sh"
+#   topology_up
+#   expect_success "ping server" in_client ping -c1 -W2 10.0.2.2
+#   finish
+#
+# Assertions print TAP-like lines, "ok - DESC" or "not ok - DESC" followed by
+# "# ..." diagnostics, count them, and return 0 (pass) or 1 (fail), so do not
+# run tests under `set -e`. `finish` prints "# N passed, M failed" and exits
+# 1 if anything failed. Sourcing this file installs an EXIT trap (`cleanup`)
+# that runs the hooks registered with on_cleanup, kills background jobs of
+# the script and deletes the namespaces created here; use on_cleanup rather
+# than your own EXIT trap.
+
+RP_NS_CLIENT=rp-client
+RP_NS_FW=rp-fw
+RP_NS_SERVER=rp-server
+RP_CLIENT4=10.0.1.2 RP_FW_IN4=10.0.1.1 RP_FW_OUT4=10.0.2.1 RP_SERVER4=10.0.2.2
+RP_CLIENT6=fd00:1::2 RP_FW_IN6=fd00:1::1 RP_FW_OUT6=fd00:2::1 RP_SERVER6=fd00:2::2
+
+_lib_passed=0
+_lib_failed=0
+_lib_skipped=0
+_lib_netns=()
+_lib_hooks=()
+_lib_out=    # output of the last command run by an expect_*/wait_for helper
+_lib_rc=0    # its exit status
+
+# diag MSG...: print each argument (and each line of it) as a "# " line.
+diag() {
+	local line
+	for line in "$@"; do
+		while IFS= read -r line; do echo "# $line"; done <<<"$line"
+	done
+}
+
+# Where the current assertion was called from (file:line of the test).
+_lib_where() {
+	local i
+	for ((i = 1; i < ${#BASH_SOURCE[@]}; i++)); do
+		if [[ ${BASH_SOURCE[i]} != "${BASH_SOURCE[0]}" ]]; then
+			echo "${BASH_SOURCE[i]}:${BASH_LINENO[i - 1]}"
+			return
+		fi
+	done
+	echo "?"
+}
+
+# ok DESC: record a pass.
+ok() {
+	_lib_passed=$((_lib_passed + 1))
+	echo "ok - $1"
+	return 0
+}
+
+# fail DESC [DIAG...]: record a failure, with diagnostics.
+fail() {
+	local desc=$1
+	shift
+	_lib_failed=$((_lib_failed + 1))
+	echo "not ok - $desc"
+	diag "failed at $(_lib_where)" "$@"
+	return 1
+}
+
+# skip DESC REASON: record a skipped check.
+skip() {
+	_lib_skipped=$((_lib_skipped + 1))
+	echo "ok - $1 # SKIP ${2:-}"
+	return 0
+}
+
+# _lib_cmd CMD...: the command line, shell-quoted.
+_lib_cmd() {
+	local out
+	printf -v out ' %q' "$@"
+	echo "${out# }"
+}
+
+# run CMD...: print "# + CMD", then run it (its output is not captured).
+run() {
+	echo "# + $(_lib_cmd "$@")"
+	"$@"
+}
+
+# Run CMD capturing stdout+stderr into _lib_out and the status in _lib_rc.
+_lib_capture() {
+	_lib_out=$("$@" 2>&1)
+	_lib_rc=$?
+}
+
+_lib_fail_cmd() {
+	local desc=$1 why=$2
+	shift 2
+	fail "$desc" "command: $(_lib_cmd "$@")" "$why" \
+		"output (last 20 lines):" "$(tail -n 20 <<<"$_lib_out")"
+}
+
+# expect_success DESC CMD...: CMD must exit 0.
+expect_success() {
+	local desc=$1
+	shift
+	_lib_capture "$@"
+	if ((_lib_rc == 0)); then
+		ok "$desc"
+	else
+		_lib_fail_cmd "$desc" "exit status $_lib_rc, expected 0" "$@"
+	fi
+}
+
+# expect_failure DESC CMD...: CMD must exit non-zero.
+expect_failure() {
+	local desc=$1
+	shift
+	_lib_capture "$@"
+	if ((_lib_rc != 0)); then
+		ok "$desc"
+	else
+		_lib_fail_cmd "$desc" "exit status 0, expected failure" "$@"
+	fi
+}
+
+# expect_output DESC REGEX CMD...: CMD's stdout+stderr must match the
+# extended regex REGEX (on some line). The exit status is not checked.
+expect_output() {
+	local desc=$1 regex=$2
+	shift 2
+	_lib_capture "$@"
+	if grep -Eq -- "$regex" <<<"$_lib_out"; then
+		ok "$desc"
+	else
+		_lib_fail_cmd "$desc" "output does not match /$regex/ (exit status $_lib_rc)" "$@"
+	fi
+}
+
+# wait_for DESC TIMEOUT CMD...: run CMD every 0.2 s until it exits 0, for at
+# most TIMEOUT seconds (may be fractional).
+wait_for() {
+	local desc=$1 timeout=$2 now deadline
+	shift 2
+	deadline=$(_lib_usecs)
+	deadline=$((deadline + $(_lib_to_usecs "$timeout")))
+	while :; do
+		_lib_capture "$@"
+		((_lib_rc == 0)) && {
+			ok "$desc"
+			return 0
+		}
+		now=$(_lib_usecs)
+		((now < deadline)) || break
+		sleep 0.2
+	done
+	_lib_fail_cmd "$desc" "still failing after ${timeout}s (exit status $_lib_rc)" "$@"
+}
+
+_lib_usecs() {
+	local t=${EPOCHREALTIME/[.,]/}
+	echo "${t:-$(($(date +%s) * 1000000))}"
+}
+
+_lib_to_usecs() {
+	local int=${1%%.*} frac=
+	[[ $1 == *.* ]] && frac=${1#*.}
+	frac=${frac}000000
+	echo $((10#${int:-0} * 1000000 + 10#${frac:0:6}))
+}
+
+# on_cleanup CMD...: run CMD when the script exits (last registered first).
+on_cleanup() {
+	_lib_hooks+=("$(_lib_cmd "$@")")
+}
+
+# cleanup: the EXIT trap. Safe to call more than once.
+cleanup() {
+	local i pids
+	for ((i = ${#_lib_hooks[@]} - 1; i >= 0; i--)); do
+		eval "${_lib_hooks[i]}" >/dev/null 2>&1 || true
+	done
+	_lib_hooks=()
+	pids=$(jobs -p)
+	if [[ -n $pids ]]; then
+		# shellcheck disable=SC2086
+		kill $pids 2>/dev/null
+		wait 2>/dev/null
+	fi
+	for i in "${_lib_netns[@]}"; do
+		ip netns del "$i" 2>/dev/null
+	done
+	_lib_netns=()
+	return 0
+}
+trap cleanup EXIT
+
+# finish: print the summary and exit (1 if anything failed).
+finish() {
+	local skipped=
+	((_lib_skipped)) && skipped=", $_lib_skipped skipped"
+	echo "# $_lib_passed passed, $_lib_failed failed$skipped"
+	((_lib_failed == 0)) || exit 1
+	exit 0
+}
+
+# netns_add NAME: create a network namespace (deleted by cleanup), lo up,
+# no duplicate address detection on its interfaces.
+netns_add() {
+	ip netns del "$1" 2>/dev/null
+	ip netns add "$1" || return 1
+	_lib_netns+=("$1")
+	ip -n "$1" link set lo up
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.default.accept_dad=0 \
+		net.ipv6.conf.all.accept_dad=0
+}
+
+in_client() { ip netns exec "$RP_NS_CLIENT" "$@"; }
+in_fw() { ip netns exec "$RP_NS_FW" "$@"; }
+in_server() { ip netns exec "$RP_NS_SERVER" "$@"; }
+
+# _lib_veth NS_A DEV_A NS_B DEV_B: a veth pair between two namespaces.
+_lib_veth() {
+	ip link add "$2" type veth peer name "$4" &&
+		ip link set "$2" netns "$1" &&
+		ip link set "$4" netns "$3"
+}
+
+# _lib_addr NS DEV ADDR4 ADDR6: addresses, then link up.
+_lib_addr() {
+	ip -n "$1" addr add "$3" dev "$2" &&
+		ip -n "$1" addr add "$4" dev "$2" nodad &&
+		ip -n "$1" link set "$2" up
+}
+
+# topology_up: build the three-namespace topology drawn at the top.
+topology_up() {
+	topology_down
+	{
+		netns_add "$RP_NS_CLIENT" &&
+			netns_add "$RP_NS_FW" &&
+			netns_add "$RP_NS_SERVER" &&
+			_lib_veth "$RP_NS_CLIENT" cl0 "$RP_NS_FW" fw0 &&
+			_lib_veth "$RP_NS_FW" fw1 "$RP_NS_SERVER" sv0 &&
+			_lib_addr "$RP_NS_CLIENT" cl0 "$RP_CLIENT4/24" "$RP_CLIENT6/64" &&
+			_lib_addr "$RP_NS_FW" fw0 "$RP_FW_IN4/24" "$RP_FW_IN6/64" &&
+			_lib_addr "$RP_NS_FW" fw1 "$RP_FW_OUT4/24" "$RP_FW_OUT6/64" &&
+			_lib_addr "$RP_NS_SERVER" sv0 "$RP_SERVER4/24" "$RP_SERVER6/64" &&
+			ip -n "$RP_NS_CLIENT" route add default via "$RP_FW_IN4" &&
+			ip -n "$RP_NS_CLIENT" -6 route add default via "$RP_FW_IN6" &&
+			ip -n "$RP_NS_SERVER" route add default via "$RP_FW_OUT4" &&
+			ip -n "$RP_NS_SERVER" -6 route add default via "$RP_FW_OUT6" &&
+			in_fw sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	} || {
+		fail "topology_up" "could not build the test topology"
+		return 1
+	}
+}
+
+# topology_down: delete the topology's namespaces (and so its veths).
+topology_down() {
+	local ns
+	for ns in "$RP_NS_CLIENT" "$RP_NS_FW" "$RP_NS_SERVER"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	return 0
+}

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Counters follow real traffic through the firewall namespace, and rmmod in
+# the middle of a running iperf3 flow is clean.
+#
+#   rp-client (cl0) ---- (fw0) rp-fw (fw1) ---- (sv0) rp-server
+#   iperf3 -c                  rampart              iperf3 -s
+#
+# shellcheck source=tests/vm/rampart.sh
+. "$(dirname "$0")/rampart.sh"
+on_cleanup pkill -x iperf3
+
+expect_success "insmod rampart.ko" load_rampart
+topology_up
+expect_success "fwadm start in rp-fw" fwadm_in rp-fw start
+
+# --- counters move with traffic, in both chains ------------------------------
+run ip netns exec rp-client ping -c 5 -i 0.2 -W 2 10.0.2.2 >/dev/null
+run ip netns exec rp-client ping -c 5 -i 0.2 -W 2 fd00:2::2 >/dev/null
+for dir in in out; do
+	for stage in sanity fw smtp end; do
+		expect_ge "$dir $stage counted the 20 forwarded pings" 20 \
+			"$(stat_of rp-fw "$dir" "$stage" packets)"
+	done
+done
+expect_ge "in sanity counted bytes (20 pings of 84/104 bytes)" 1880 \
+	"$(stat_of rp-fw in sanity bytes)"
+expect_eq "nothing was dropped" 0 "$(stat_of rp-fw drops_total)"
+
+run ip netns exec rp-server iperf3 -s -D -1 -B 10.0.2.2
+wait_for "iperf3 server listens" 10 ip netns exec rp-server ss -ltn 'sport = :5201'
+before=$(stat_of rp-fw in sanity packets)
+bytes_before=$(stat_of rp-fw in sanity bytes)
+expect_success "iperf3 TCP through the firewall for 2 s" \
+	ip netns exec rp-client iperf3 -c 10.0.2.2 -t 2 -i 0
+after=$(stat_of rp-fw in sanity packets)
+bytes_after=$(stat_of rp-fw in sanity bytes)
+expect_ge "in chain counted the iperf3 segments" $((before + 100)) "$after"
+expect_ge "in chain counted at least a megabyte" $((bytes_before + 1000000)) "$bytes_after"
+expect_eq "still nothing dropped" 0 "$(stat_of rp-fw drops_total)"
+expect_output "fwadm stats prints the chains" 'sanity' fwadm_in rp-fw stats
+
+# --- rmmod while a flow runs ----------------------------------------------------
+run ip netns exec rp-server iperf3 -s -D -1 -B 10.0.2.2
+wait_for "iperf3 server listens again" 10 ip netns exec rp-server ss -ltn 'sport = :5201'
+ip netns exec rp-client iperf3 -c 10.0.2.2 -t 6 -i 0 >"${TMPDIR:-/tmp}/iperf.out" 2>&1 &
+client=$!
+flow_running() { [ "$(stat_of rp-fw in sanity packets)" -gt $((after + 200)) ]; }
+wait_for "the flow is running" 10 flow_running
+expect_success "rmmod rampart during the flow" rmmod rampart
+wait "$client"
+expect_eq "the iperf3 flow completed across the unload" 0 $?
+sed 's/^/# /' "${TMPDIR:-/tmp}/iperf.out" | tail -n 4
+expect_success "forwarding works after rmmod" \
+	ip netns exec rp-client ping -c 2 -W 2 10.0.2.2
+expect_clean_dmesg
+finish
