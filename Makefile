@@ -14,7 +14,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$(KVER_RUNNING)/build ]; then \
 	fi)
 
 BUILD_DEBUG := $(CURDIR)/build/debug
-MODULE_SRC := Kbuild VERSION kmod include
+MODULE_SRC := Kbuild VERSION kmod include tests/vectors
 
 .PHONY: all module cli deps check check-unit check-kunit check-vm demo \
 	debug-kernel module-debug bench clean help
@@ -41,7 +41,7 @@ debug-kernel:
 # module sources so the stock build in the tree stays untouched.
 module-debug: debug-kernel
 	mkdir -p $(BUILD_DEBUG)
-	rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '*.cmd' \
+	rsync -aR --delete --exclude '*.o' --exclude '*.ko' --exclude '*.cmd' \
 		$(MODULE_SRC) $(BUILD_DEBUG)/
 	$(MAKE) -C $$(scripts/debug-kernel --path) M=$(BUILD_DEBUG) W=1 modules
 

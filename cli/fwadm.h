@@ -12,8 +12,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* From the top-level VERSION file, shared with rampart.ko (see Makefiles). */
 #ifndef FWADM_VERSION
-#define FWADM_VERSION "0.1.0"
+#error "FWADM_VERSION must be defined by the build"
 #endif
 
 /* Exit statuses; documented in `fwadm help' and docs/fwadm.md. */

@@ -393,7 +393,6 @@ static void test_version_option(void **state)
 	assert_string_equal(a.err, "");
 	assert_int_equal(b.rc, 0);
 	assert_string_equal(b.out, "fwadm " FWADM_VERSION "\n");
-	assert_string_equal(FWADM_VERSION, "0.1.0");
 	assert_int_equal(kernel_calls, 0);
 	result_free(&a);
 	result_free(&b);

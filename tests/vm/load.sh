@@ -16,7 +16,8 @@ expect_failure "fwadm stats fails while the module is missing" "$FWADM" stats
 
 expect_success "insmod rampart.ko" load_rampart
 expect_output "fwadm version shows the module's version" \
-	'^rampart\.ko [0-9]+\.[0-9]+\.[0-9]+ \(abi 1\)' "$FWADM" version
+	"^rampart\.ko $(cat "$REPO/VERSION") \(abi 1\)" "$FWADM" version
+expect_output "fwadm --version is the same version" "^fwadm $(cat "$REPO/VERSION")\$" "$FWADM" --version
 expect_output "modinfo agrees on the version" "^version: +$(cat "$REPO/VERSION")\$" \
 	modinfo "$KO_DIR/rampart.ko"
 
