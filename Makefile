@@ -16,7 +16,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$(KVER_RUNNING)/build ]; then \
 BUILD_DEBUG := $(CURDIR)/build/debug
 MODULE_SRC := Kbuild VERSION kmod include tests/vectors
 
-.PHONY: all module cli deps check check-unit check-kunit check-vm demo \
+.PHONY: all module cli deps check check-unit check-kunit check-vm demo print-kdir \
 	debug-kernel module-debug bench clean help
 
 all: module cli
@@ -65,6 +65,9 @@ clean:
 	$(MAKE) -C cli clean
 	-$(MAKE) -C tests/unit clean
 	rm -rf build
+
+print-kdir:
+	@echo $(KDIR)
 
 help:
 	@sed -n '3,8s/^# //p' Makefile

@@ -28,6 +28,24 @@ expect_ge "in sanity counted bytes (20 pings of 84/104 bytes)" 1880 \
 	"$(stat_of rp-fw in sanity bytes)"
 expect_eq "nothing was dropped" 0 "$(stat_of rp-fw drops_total)"
 
+# --- fragments are reassembled before the stages --------------------------------
+# 4000-byte pings leave the client as three fragments each; nf_defrag makes
+# them one datagram before sanity, which drops any fragment it still sees.
+before=$(stat_of rp-fw in sanity packets)
+expect_success "fragmented IPv4 pings pass" \
+	ip netns exec rp-client ping -c 3 -i 0.2 -W 2 -s 4000 10.0.2.2
+expect_success "fragmented IPv6 pings pass" \
+	ip netns exec rp-client ping -c 3 -i 0.2 -W 2 -s 4000 fd00:2::2
+after=$(stat_of rp-fw in sanity packets)
+# 6 requests + 6 replies, reassembled; 36 if fragments went through one by one.
+expect_ge "in sanity saw the reassembled datagrams" $((before + 12)) "$after"
+if [ "$after" -lt $((before + 30)) ]; then
+	ok "in sanity saw datagrams, not fragments ($((after - before)) packets)"
+else
+	fail "in sanity saw datagrams, not fragments" "$((after - before)) packets"
+fi
+expect_eq "no fragment was left unreassembled" 0 "$(stat_of rp-fw drops_total)"
+
 run ip netns exec rp-server iperf3 -s -D -1 -B 10.0.2.2
 wait_for "iperf3 server listens" 10 ip netns exec rp-server ss -ltn 'sport = :5201'
 before=$(stat_of rp-fw in sanity packets)
