@@ -118,6 +118,7 @@ int rampart_chain_start(struct rampart_net *rn)
 	if (err)
 		goto err_v6;
 	rn->started = true;
+	queue_delayed_work(system_power_efficient_wq, &rn->gc_work, HZ / 2);
 	return 0;
 
 err_v6:
@@ -135,7 +136,8 @@ void rampart_chain_stop(struct rampart_net *rn)
 	nf_unregister_net_hooks(rn->net, rampart_ops, ARRAY_SIZE(rampart_ops));
 	nf_defrag_ipv6_disable(rn->net);
 	nf_defrag_ipv4_disable(rn->net);
-	rn->started = false;
+	WRITE_ONCE(rn->started, false);
+	cancel_delayed_work_sync(&rn->gc_work);
 }
 
 RAMPART_EXPORT_FOR_TESTS(rampart_drop_reason_text);

@@ -12,16 +12,52 @@
 
 unsigned int rampart_net_id __read_mostly;
 
+static unsigned int max_connections = 262144;
+module_param(max_connections, uint, 0444);
+MODULE_PARM_DESC(max_connections,
+		 "connections per namespace until a policy sets its own (default 262144)");
+
+static unsigned int remembered_removals = 16384;
+module_param(remembered_removals, uint, 0444);
+MODULE_PARM_DESC(remembered_removals,
+		 "removed connections remembered per namespace to explain late packets (default 16384)");
+
+/* How long a removed connection is remembered, and how the GC paces itself. */
+#define RAMPART_TOMB_AGE	(60 * HZ)
+#define RAMPART_GC_INTERVAL	(HZ / 2)
+#define RAMPART_GC_BUDGET	1024
+
+static void rampart_gc_work(struct work_struct *work)
+{
+	struct rampart_net *rn = container_of(to_delayed_work(work),
+					      struct rampart_net, gc_work);
+	bool done;
+
+	done = rampart_conn_gc(&rn->conns, jiffies, RAMPART_GC_BUDGET);
+	/* An unfinished pass continues at once, in a new work item. */
+	if (READ_ONCE(rn->started))
+		queue_delayed_work(system_power_efficient_wq, &rn->gc_work,
+				   done ? RAMPART_GC_INTERVAL : 1);
+}
+
 static int __net_init rampart_net_init(struct net *net)
 {
 	struct rampart_net *rn = rampart_pernet(net);
+	int err;
 
 	rn->net = net;
 	mutex_init(&rn->lock);
 	rn->started = false;
+	INIT_DELAYED_WORK(&rn->gc_work, rampart_gc_work);
 	rn->stats = alloc_percpu(struct rampart_pcpu_stats);
 	if (!rn->stats)
 		return -ENOMEM;
+	err = rampart_conn_table_init(&rn->conns, max_connections,
+				      remembered_removals, RAMPART_TOMB_AGE);
+	if (err) {
+		free_percpu(rn->stats);
+		return err;
+	}
 	return 0;
 }
 
@@ -38,6 +74,8 @@ static void __net_exit rampart_net_exit(struct net *net)
 {
 	struct rampart_net *rn = rampart_pernet(net);
 
+	cancel_delayed_work_sync(&rn->gc_work);
+	rampart_conn_table_destroy(&rn->conns);
 	free_percpu(rn->stats);
 	rn->stats = NULL;
 	mutex_destroy(&rn->lock);
@@ -58,9 +96,12 @@ static int __init rampart_init(void)
 	err = rampart_chain_init();
 	if (err)
 		return err;
-	err = register_pernet_subsys(&rampart_net_ops);
+	err = rampart_conn_init();
 	if (err)
 		return err;
+	err = register_pernet_subsys(&rampart_net_ops);
+	if (err)
+		goto err_conn;
 	err = rampart_genl_init();
 	if (err)
 		goto err_pernet;
@@ -69,6 +110,8 @@ static int __init rampart_init(void)
 
 err_pernet:
 	unregister_pernet_subsys(&rampart_net_ops);
+err_conn:
+	rampart_conn_exit();
 	return err;
 }
 
@@ -77,6 +120,7 @@ static void __exit rampart_exit(void)
 	/* No new start after this; then every namespace's hooks go. */
 	rampart_genl_exit();
 	unregister_pernet_subsys(&rampart_net_ops);
+	rampart_conn_exit();
 }
 
 module_init(rampart_init);

@@ -5,6 +5,7 @@
 
 #include <linux/export.h>
 #include <linux/mutex.h>
+#include <linux/workqueue.h>
 #include <linux/netfilter.h>
 #include <linux/percpu.h>
 #include <linux/skbuff.h>
@@ -13,6 +14,7 @@
 #include <linux/rampart.h>
 
 #include "core/sanity.h"
+#include "conn.h"
 
 /* Symbols the KUnit suites (rampart_kunit.ko) need; exported only there. */
 #if IS_ENABLED(CONFIG_KUNIT)
@@ -61,6 +63,8 @@ struct rampart_net {
 	struct mutex lock;		/* serializes start and stop */
 	bool started;			/* hooks registered */
 	struct rampart_pcpu_stats __percpu *stats;
+	struct rampart_conn_table conns;
+	struct delayed_work gc_work;	/* runs while started */
 };
 
 extern unsigned int rampart_net_id;
@@ -90,6 +94,10 @@ unsigned int rampart_stage_sanity(struct rampart_net *rn,
 				  const struct rampart_chain_stage *st,
 				  struct sk_buff *skb,
 				  const struct nf_hook_state *state);
+
+/* conn.c: the module-wide part (hash key, slab caches) */
+int rampart_conn_init(void);
+void rampart_conn_exit(void);
 
 /* netlink.c */
 int rampart_genl_init(void);

@@ -32,6 +32,13 @@ static const char *const reason_text[__RAMPART_DROP_MAX] = {
 	[RAMPART_DROP_IPV6_FRAGMENT] = "IPv6 fragment left after reassembly",
 	[RAMPART_DROP_IPV4_BAD_ADDR] = "IPv4 source address is multicast or broadcast",
 	[RAMPART_DROP_IPV6_BAD_ADDR] = "IPv6 source address is multicast",
+	[RAMPART_DROP_TCP_OUT_OF_STATE] = "TCP packet out of state: first packet isn't SYN",
+	[RAMPART_DROP_TCP_SEQ_ABOVE_WINDOW] = "TCP sequence number above the receiver's window",
+	[RAMPART_DROP_TCP_SEQ_BELOW_WINDOW] = "TCP sequence number below the receiver's window",
+	[RAMPART_DROP_TCP_ACK_ABOVE_WINDOW] = "TCP acknowledgement of data never sent",
+	[RAMPART_DROP_TCP_ACK_BELOW_WINDOW] = "TCP acknowledgement below the sender's window",
+	[RAMPART_DROP_TCP_INVALID_TRANSITION] = "TCP flags invalid in the connection's state",
+	[RAMPART_DROP_CONN_TABLE_FULL] = "connection table full",
 };
 
 const char *rampart_drop_reason_text(unsigned int reason)

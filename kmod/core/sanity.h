@@ -37,6 +37,9 @@ struct rampart_pkt_info {
 #define RAMPART_TCP_ACK 0x10
 #define RAMPART_TCP_URG 0x20
 
+/* The sanity stage's reasons are the UAPI's 1 through this one. */
+#define RAMPART_SANITY_LAST_REASON RAMPART_DROP_IPV6_BAD_ADDR
+
 /* At most this many IPv6 extension headers are walked before giving up. */
 #define RAMPART_IPV6_MAX_EXT_HDRS 8
 

@@ -149,7 +149,7 @@ static void test_vectors_cover_reasons(void **state)
 	unsigned int r, i;
 
 	(void)state;
-	for (r = RAMPART_DROP_NONE; r <= RAMPART_DROP_MAX; r++) {
+	for (r = RAMPART_DROP_NONE; r <= RAMPART_SANITY_LAST_REASON; r++) {
 		for (i = 0; i < ARRAY_SIZE(sanity_vectors); i++)
 			if (sanity_vectors[i].expect == r)
 				break;

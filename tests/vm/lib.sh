@@ -99,16 +99,24 @@ run() {
 }
 
 # Run CMD capturing stdout+stderr into _lib_out and the status in _lib_rc.
+# CMD runs in the current shell (not a subshell), so a shell function used
+# as CMD can keep state between wait_for polls.
 _lib_capture() {
-	_lib_out=$("$@" 2>&1)
+	[[ -n ${_lib_tmp:-} ]] || _lib_tmp=$(mktemp "${TMPDIR:-/tmp}/rp-lib.XXXXXX")
+	"$@" >"$_lib_tmp" 2>&1 </dev/null
 	_lib_rc=$?
+	_lib_out=$(<"$_lib_tmp")
 }
 
 _lib_fail_cmd() {
 	local desc=$1 why=$2
 	shift 2
-	fail "$desc" "command: $(_lib_cmd "$@")" "$why" \
-		"output (last 20 lines):" "$(tail -n 20 <<<"$_lib_out")"
+	if [[ -n $_lib_out ]]; then
+		fail "$desc" "command: $(_lib_cmd "$@")" "$why" \
+			"output (last 20 lines):" "$(tail -n 20 <<<"$_lib_out")"
+	else
+		fail "$desc" "command: $(_lib_cmd "$@")" "$why" "(no output)"
+	fi
 }
 
 # expect_success DESC CMD...: CMD must exit 0.
@@ -202,6 +210,7 @@ cleanup() {
 		ip netns del "$i" 2>/dev/null
 	done
 	_lib_netns=()
+	[[ -z ${_lib_tmp:-} ]] || rm -f "$_lib_tmp"
 	return 0
 }
 trap cleanup EXIT

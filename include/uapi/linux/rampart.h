@@ -128,6 +128,33 @@ enum rampart_stage {
 	RAMPART_STAGE_END = 4,
 };
 
+/* State of a tracked connection, as `fwadm conn` shows it. */
+enum rampart_conn_state {
+	RAMPART_CONN_NONE = 0,
+	RAMPART_CONN_SYN_SENT = 1,
+	RAMPART_CONN_SYN_RECV = 2,
+	RAMPART_CONN_ESTABLISHED = 3,
+	RAMPART_CONN_FIN_WAIT = 4,	/* one side has sent FIN */
+	RAMPART_CONN_CLOSING = 5,	/* both sides have sent FIN */
+	RAMPART_CONN_TIME_WAIT = 6,	/* both FINs acknowledged */
+	RAMPART_CONN_CLOSED = 7,	/* reset */
+	RAMPART_CONN_UDP = 8,		/* UDP pseudo-connection */
+	RAMPART_CONN_ICMP = 9,		/* ICMP/ICMPv6 echo pseudo-connection */
+	__RAMPART_CONN_MAX
+};
+
+/* Why a connection left the table; remembered for late packets. */
+enum rampart_removal {
+	RAMPART_REMOVED_NONE = 0,
+	RAMPART_REMOVED_IDLE_TIMEOUT = 1,	/* no packet for its timeout */
+	RAMPART_REMOVED_RST = 2,		/* an accepted RST */
+	RAMPART_REMOVED_CLOSED = 3,		/* FIN exchange done, end timeout */
+	RAMPART_REMOVED_EVICTED = 4,		/* table full, not established */
+	RAMPART_REMOVED_POLICY = 5,		/* policy reinstall no longer allows it */
+	RAMPART_REMOVED_FLUSH = 6,		/* fwadm conn flush */
+	__RAMPART_REMOVED_MAX
+};
+
 /*
  * Why a packet was dropped. The numbers are stable: a reason keeps its
  * number forever and new reasons are appended. The text of each reason is
@@ -160,6 +187,14 @@ enum rampart_drop_reason {
 	RAMPART_DROP_IPV6_FRAGMENT = 22,
 	RAMPART_DROP_IPV4_BAD_ADDR = 23,
 	RAMPART_DROP_IPV6_BAD_ADDR = 24,
+	/* connection tracking (kmod/core/track.c, kmod/conn.c) */
+	RAMPART_DROP_TCP_OUT_OF_STATE = 25,	/* first packet isn't SYN */
+	RAMPART_DROP_TCP_SEQ_ABOVE_WINDOW = 26,	/* seq + len > peer's maxend */
+	RAMPART_DROP_TCP_SEQ_BELOW_WINDOW = 27,	/* seq < end - peer's maxwin */
+	RAMPART_DROP_TCP_ACK_ABOVE_WINDOW = 28,	/* ack > peer's end */
+	RAMPART_DROP_TCP_ACK_BELOW_WINDOW = 29,	/* ack < peer's end - maxwin */
+	RAMPART_DROP_TCP_INVALID_TRANSITION = 30, /* e.g. SYN-ACK from the client */
+	RAMPART_DROP_CONN_TABLE_FULL = 31,
 	__RAMPART_DROP_MAX
 };
 #define RAMPART_DROP_MAX (__RAMPART_DROP_MAX - 1)

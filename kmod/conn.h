@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The connection table: one entry per connection, found from either
+ * direction, plus a bounded memory of recently removed connections so that
+ * a late packet can be told why its connection is gone.
+ */
+#ifndef RAMPART_CONN_H
+#define RAMPART_CONN_H
+
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/rhashtable.h>
+#include <linux/spinlock.h>
+#include <linux/atomic.h>
+
+#include "core/track.h"
+
+/*
+ * A connection's key with its two endpoints in canonical order (the lower
+ * address/port pair first), so one entry serves both directions. IPv4
+ * addresses sit in the first 4 bytes of their slot, the rest zero.
+ */
+struct rampart_conn_key {
+	struct in6_addr addr[2];
+	__be16 port[2];		/* ICMP echo: the identifier, twice */
+	u8 family;		/* 4 or 6 */
+	u8 proto;
+	u8 pad[2];
+};
+
+enum rampart_conn_timeouts {
+	RAMPART_TO_START,
+	RAMPART_TO_ESTABLISHED,
+	RAMPART_TO_END,
+	RAMPART_TO_UDP,
+	RAMPART_TO_MAX
+};
+
+#define RAMPART_CONN_F_DEAD		0	/* unlinked: remove only once */
+#define RAMPART_CONN_F_ESTABLISHED	1	/* off the unestablished list */
+
+struct rampart_conn {
+	struct rhash_head node;
+	struct rampart_conn_key key;
+	spinlock_t lock;		/* track, expires, counters */
+	u8 orig;			/* key endpoint (0/1) that opened it */
+	u16 rule;			/* rule number that accepted it */
+	u16 service;			/* service index in the policy */
+	u32 id;				/* stable id for listings and monitor */
+	unsigned long flags;		/* RAMPART_CONN_F_* bit numbers */
+	unsigned long expires;		/* jiffies */
+	unsigned long created;		/* jiffies */
+	u32 timeout[RAMPART_TO_MAX];	/* seconds, from the service */
+	struct rampart_tcp_track track;
+	struct list_head unest;		/* on the table's list until established */
+	u64 packets[2], bytes[2];	/* by RAMPART_DIR_* */
+	struct rcu_head rcu;
+};
+
+/* What is remembered of a removed connection. */
+struct rampart_tomb {
+	struct rhash_head node;
+	struct rampart_conn_key key;
+	struct list_head list;		/* oldest first */
+	unsigned long removed;		/* jiffies */
+	u32 timeout;			/* seconds: the timeout that applied */
+	u16 rule, service;
+	u8 orig;
+	u8 why;				/* enum rampart_removal */
+	struct in6_addr rst_from;	/* RAMPART_REMOVED_RST: who reset it */
+	struct rampart_tcp_track track;	/* windows at removal, for grace */
+	struct rcu_head rcu;
+};
+
+struct rampart_conn_stats {
+	atomic64_t inserts;
+	atomic64_t removals;
+	atomic64_t evictions;
+	atomic64_t full_drops;
+	atomic64_t gc_runs;
+};
+
+struct rampart_conn_table {
+	struct rhashtable conns;
+	struct rhashtable tombs;
+	spinlock_t lock;		/* unest and tomb_list */
+	struct list_head unest;		/* not established, oldest first */
+	struct list_head tomb_list;	/* oldest first */
+	atomic_t count;
+	unsigned int ntombs;		/* under lock */
+	unsigned int max;		/* connections */
+	unsigned int max_tombs;
+	unsigned long tomb_age;		/* jiffies a removal is remembered */
+	atomic_t next_id;
+	struct rhashtable_iter gc_iter;
+	bool gc_walking;
+	struct rampart_conn_stats stats;
+};
+
+int rampart_conn_table_init(struct rampart_conn_table *t, unsigned int max,
+			    unsigned int max_tombs, unsigned long tomb_age);
+void rampart_conn_table_destroy(struct rampart_conn_table *t);
+
+/* Build the canonical key; *dir gets the packet's side (0: key order). */
+void rampart_conn_key_make(struct rampart_conn_key *key, u8 family, u8 proto,
+			   const void *saddr, const void *daddr,
+			   __be16 sport, __be16 dport, unsigned int *side);
+
+/* The packet's direction on conn: RAMPART_DIR_ORIGINAL or _REPLY. */
+static inline unsigned int rampart_conn_dir(const struct rampart_conn *c,
+					    unsigned int side)
+{
+	return side == c->orig ? RAMPART_DIR_ORIGINAL : RAMPART_DIR_REPLY;
+}
+
+/* RCU reader; the entry may be expired (rampart_conn_expired()). */
+struct rampart_conn *rampart_conn_lookup(struct rampart_conn_table *t,
+					 const struct rampart_conn_key *key);
+
+static inline bool rampart_conn_expired(const struct rampart_conn *c,
+					unsigned long now)
+{
+	return time_after_eq(now, READ_ONCE(c->expires));
+}
+
+/*
+ * Insert a new connection opened from key side @side. When the table is
+ * full the oldest connection that is not yet established is evicted; when
+ * there is none, ERR_PTR(-ENOSPC). If another CPU inserted the same key
+ * first, ERR_PTR(-EEXIST). GFP_ATOMIC: callable from softirq.
+ */
+struct rampart_conn *rampart_conn_insert(struct rampart_conn_table *t,
+					 const struct rampart_conn_key *key,
+					 unsigned int side, unsigned long now);
+
+/* Called once the connection is established: it can no longer be evicted. */
+void rampart_conn_set_established(struct rampart_conn_table *t,
+				  struct rampart_conn *c);
+
+/* Idle timer: expire @seconds from @now. */
+static inline void rampart_conn_refresh(struct rampart_conn *c, unsigned long now,
+					u32 seconds)
+{
+	WRITE_ONCE(c->expires, now + (unsigned long)seconds * HZ);
+}
+
+/*
+ * Unlink and free (after RCU) a connection, remembering why. Safe to call
+ * from several CPUs: one wins. @rst_from is the RST sender for
+ * RAMPART_REMOVED_RST, else NULL. Returns false if it was already gone.
+ */
+bool rampart_conn_remove(struct rampart_conn_table *t, struct rampart_conn *c,
+			 enum rampart_removal why, const struct in6_addr *rst_from,
+			 unsigned long now);
+
+/* A remembered removal for this key, if one is younger than tomb_age. */
+struct rampart_tomb *rampart_tomb_lookup(struct rampart_conn_table *t,
+					 const struct rampart_conn_key *key,
+					 unsigned long now);
+
+/*
+ * One bounded step of garbage collection: look at no more than @budget
+ * entries, remove the expired ones and forget removals older than tomb_age.
+ * Returns true when a full pass over the table has completed. Process
+ * context only (it is run from a workqueue).
+ */
+bool rampart_conn_gc(struct rampart_conn_table *t, unsigned long now,
+		     unsigned int budget);
+
+/* Remove every connection for which @match returns true (NULL: all). */
+unsigned int rampart_conn_flush(struct rampart_conn_table *t,
+				bool (*match)(const struct rampart_conn *c, void *arg),
+				void *arg, enum rampart_removal why,
+				unsigned long now);
+
+#endif /* RAMPART_CONN_H */

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Connection state tracking as pure functions: TCP with sequence and
+ * acknowledgement window checks after Guido van Rooij, "Real Stateful TCP
+ * Packet Filtering in IP Filter" (2001), and the pseudo-connections of UDP
+ * and ICMP echo. Nothing here knows about skbs, hash tables or clocks: the
+ * caller passes a connection's tracking state and one segment's fields, and
+ * gets back a verdict, the bound that failed, and which timeout now applies.
+ * Callers serialize calls on one connection (the connection's lock).
+ */
+#ifndef RAMPART_CORE_TRACK_H
+#define RAMPART_CORE_TRACK_H
+
+#include "compat.h"
+#include <linux/rampart.h>
+
+/* Direction of a packet relative to the connection's first packet. */
+#define RAMPART_DIR_ORIGINAL	0
+#define RAMPART_DIR_REPLY	1
+
+/* What one side of a TCP connection has shown so far (van Rooij's terms). */
+struct rampart_tcp_peer {
+	u32 end;	/* highest sequence number sent + 1 (seq + len) */
+	u32 maxend;	/* highest sequence number the other side may send */
+	u32 maxwin;	/* largest window advertised, scaled, at least 1 */
+	u8 wscale;	/* window scale this side announced (0..14) */
+	u8 flags;	/* RAMPART_TCPF_* */
+};
+
+#define RAMPART_TCPF_WSCALE	0x01	/* sent the window scale option */
+#define RAMPART_TCPF_SACK_PERM	0x02	/* sent SACK-permitted */
+#define RAMPART_TCPF_FIN_SENT	0x04	/* sent a FIN */
+#define RAMPART_TCPF_FIN_ACKED	0x08	/* its FIN was acknowledged */
+#define RAMPART_TCPF_SEEN	0x10	/* has sent anything at all */
+
+struct rampart_tcp_track {
+	struct rampart_tcp_peer peer[2];	/* indexed by RAMPART_DIR_* */
+	u8 state;				/* enum rampart_conn_state */
+};
+
+/* The fields of one TCP segment the tracker needs, host byte order. */
+struct rampart_tcp_seg {
+	u32 seq;
+	u32 ack;
+	u32 payload_len;	/* bytes of data, not counting SYN or FIN */
+	u16 win;		/* raw window field, unscaled */
+	u8 flags;		/* RAMPART_TCP_* of core/sanity.h */
+	u8 wscale;		/* window scale option value, when has_wscale */
+	bool has_wscale;
+	bool sack_perm;
+	bool has_sack;		/* carries a SACK block: ack checks relax */
+};
+
+/* Which timeout the connection's idle timer should now use. */
+enum rampart_timeout_class {
+	RAMPART_TIMEOUT_START = 0,	/* handshake not complete */
+	RAMPART_TIMEOUT_ESTABLISHED,	/* idle timeout of an open connection */
+	RAMPART_TIMEOUT_END,		/* FIN or RST seen: closing */
+	RAMPART_TIMEOUT_UDP,		/* UDP and ICMP pseudo-connections */
+	RAMPART_TIMEOUT_CLOSED,		/* remove now (RST, or both FINs acked) */
+};
+
+struct rampart_track_result {
+	enum rampart_drop_reason reason;	/* RAMPART_DROP_NONE: pass */
+	enum rampart_timeout_class timeout;
+	u8 old_state, new_state;		/* enum rampart_conn_state */
+	bool closed_by_rst;			/* this segment was an accepted RST */
+};
+
+/*
+ * Start tracking from the first packet of a connection, which must be a
+ * SYN without ACK (the caller has already refused anything else unless
+ * pickup applies, see rampart_tcp_pickup()). Fills t; never fails.
+ */
+void rampart_tcp_new(struct rampart_tcp_track *t, const struct rampart_tcp_seg *seg);
+
+/*
+ * Adopt an established connection seen mid-stream from a plain ACK (after
+ * a reboot or a reload): the window is learnt from this one segment, loosely,
+ * as nf_conntrack does with nf_conntrack_tcp_loose. Returns false when the
+ * segment is not a plain ACK (no SYN, FIN or RST) and cannot be picked up.
+ */
+bool rampart_tcp_pickup(struct rampart_tcp_track *t, const struct rampart_tcp_seg *seg);
+
+/*
+ * One more segment in direction dir (RAMPART_DIR_ORIGINAL or _REPLY).
+ * On a pass, t is updated (window edges, state); on a drop, t is left
+ * unchanged and res->reason names the failed check: one of the
+ * RAMPART_DROP_TCP_SEQ_* / _ACK_* window bounds or an invalid transition.
+ */
+void rampart_tcp_track(struct rampart_tcp_track *t, unsigned int dir,
+		       const struct rampart_tcp_seg *seg,
+		       struct rampart_track_result *res);
+
+/*
+ * Does a segment fit the windows a connection had when it was removed?
+ * Used for late FIN/ACK/RST of a remembered connection (grace): no state
+ * is changed.
+ */
+bool rampart_tcp_in_window(const struct rampart_tcp_track *t, unsigned int dir,
+			   const struct rampart_tcp_seg *seg);
+
+/* "FIN-ACK", "SYN", "PSH-ACK", "RST", "none": Check Point's spelling. */
+void rampart_tcp_flags_text(u8 flags, char *buf, size_t size);
+
+/* "ESTABLISHED" etc. for an enum rampart_conn_state. */
+const char *rampart_conn_state_name(unsigned int state);
+
+#endif /* RAMPART_CORE_TRACK_H */
