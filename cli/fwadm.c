@@ -78,6 +78,27 @@ const struct fwadm_cmd fwadm_cmds[] = {
 "Needs CAP_NET_ADMIN.\n",
 	},
 	{
+		.name = "policy",
+		.run = fwadm_cmd_policy,
+		.summary = "check a policy file, or print it in canonical form",
+		.usage = "fwadm policy {verify|format} FILE",
+		.help =
+"Read the policy in FILE (- for standard input) and check all of it:\n"
+"syntax, names, addresses, ports, timeouts, groups, rules. Every error is\n"
+"printed with its place in the file (FILE:LINE:COLUMN), the line and\n"
+"carets under the offending word. Nothing is sent to the kernel; needs no\n"
+"privilege. The language is described in docs/policy.md.\n"
+"\n"
+"Subcommands:\n"
+"  verify   print a summary, for example\n"
+"             mail.policy: 7 rules, 9 objects, 6 services: OK\n"
+"  format   print the policy in canonical form: settings, objects,\n"
+"           services, smtp resources, rules; comments are not kept\n"
+"\n"
+"Exit status: 0 when the policy is correct, 1 when it has errors or FILE\n"
+"cannot be read, 2 on a usage error.\n",
+	},
+	{
 		.name = "help",
 		.run = cmd_help,
 		.summary = "show help for fwadm or for one command",
@@ -155,6 +176,12 @@ static int usage_error(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 	fprintf(ctx->err, " (see fwadm help%s%s)\n", cmd ? " " : "",
 		cmd ? cmd->name : "");
 	return FWADM_EXIT_USAGE;
+}
+
+int fwadm_usage_error(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
+		      const char *what, const char *word)
+{
+	return usage_error(ctx, cmd, what, word);
 }
 
 static const struct fwadm_opt *find_long(const struct fwadm_opt *opts,

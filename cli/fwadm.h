@@ -74,6 +74,7 @@ struct fwadm_transport {
 };
 
 struct fwadm_ctx {
+	FILE *in;			/* input named "-" (stdin when NULL) */
 	FILE *out;			/* results */
 	FILE *err;			/* diagnostics */
 	const struct fwadm_transport *tp;
@@ -117,6 +118,13 @@ int fwadm_parse_opts(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 		     size_t nopts, bool *help, char **args, size_t max_args,
 		     size_t *nargs);
 
+/*
+ * Print "fwadm: [CMD: ]WHAT[ `WORD'] (see fwadm help[ CMD])" to ctx->err;
+ * cmd and word may be NULL. Returns FWADM_EXIT_USAGE.
+ */
+int fwadm_usage_error(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
+		      const char *what, const char *word);
+
 /* Print "fwadm: <what went wrong>" to ctx->err. */
 void fwadm_report(struct fwadm_ctx *ctx, const struct fwadm_err *err);
 
@@ -135,5 +143,9 @@ int fwadm_cmd_start(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 		    int argc, char **argv);
 int fwadm_cmd_stop(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 		   int argc, char **argv);
+
+/* cmd_policy.c */
+int fwadm_cmd_policy(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
+		     int argc, char **argv);
 
 #endif /* FWADM_H */

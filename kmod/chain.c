@@ -16,6 +16,7 @@
 
 #include "rampart.h"
 #include "core/reason.h"
+#include "core/track.h"
 
 static unsigned int stage_pass(struct rampart_net *rn,
 			       const struct rampart_chain_stage *st,
@@ -140,4 +141,11 @@ void rampart_chain_stop(struct rampart_net *rn)
 	cancel_delayed_work_sync(&rn->gc_work);
 }
 
+/* kmod/core/ cannot export; what of it the KUnit suites call is exported here. */
 RAMPART_EXPORT_FOR_TESTS(rampart_drop_reason_text);
+RAMPART_EXPORT_FOR_TESTS(rampart_tcp_new);
+RAMPART_EXPORT_FOR_TESTS(rampart_tcp_pickup);
+RAMPART_EXPORT_FOR_TESTS(rampart_tcp_track);
+RAMPART_EXPORT_FOR_TESTS(rampart_tcp_in_window);
+RAMPART_EXPORT_FOR_TESTS(rampart_tcp_flags_text);
+RAMPART_EXPORT_FOR_TESTS(rampart_conn_state_name);

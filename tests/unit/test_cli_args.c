@@ -94,7 +94,7 @@ static int reset(void **state)
 static void test_table_lookup(void **state)
 {
 	static const char *const expected[] = {
-		"version", "chain", "stats", "start", "stop", "help",
+		"version", "chain", "stats", "start", "stop", "policy", "help",
 	};
 	size_t i, j;
 
@@ -345,6 +345,7 @@ static const char general_help[] =
 "  stats    show per-stage counters and drop reasons\n"
 "  start    start the firewall in this network namespace\n"
 "  stop     stop the firewall in this network namespace\n"
+"  policy   check a policy file, or print it in canonical form\n"
 "  help     show help for fwadm or for one command\n"
 "\n"
 "Options:\n"

@@ -24,8 +24,8 @@ expect_ge "rp-fw counted the pings it forwarded" 8 "$(stat_of rp-fw in sanity pa
 expect_eq "rp-server counted nothing while stopped" 0 "$(stat_of rp-server packets_total)"
 
 expect_success "start in rp-server" fwadm_in rp-server start
-fw_before=$(stat_of rp-fw in sanity packets)
 expect_success "stop in rp-fw" fwadm_in rp-fw stop
+fw_before=$(stat_of rp-fw in sanity packets)
 expect_output "stopping rp-fw left rp-server started" 'started' fwadm_in rp-server chain
 run ip netns exec rp-client ping -c 4 -i 0.2 -W 2 10.0.2.2 >/dev/null
 expect_eq "rp-fw counts nothing after its stop" "$fw_before" "$(stat_of rp-fw in sanity packets)"
