@@ -4,6 +4,7 @@
 # make deps       install the Debian packages build, demo and tests need
 # make check      run every test layer: unit, KUnit, vm (stock + debug kernel)
 # make demo       boot a VM, start the firewall between two namespaces, show it
+# make bench      rampart vs no firewall vs nftables+conntrack, one VM run
 # make C=1        also run sparse over the module
 
 KVER_RUNNING := $(shell uname -r)
@@ -60,6 +61,9 @@ check-vm:
 demo:
 	scripts/demo
 
+bench:
+	scripts/bench
+
 clean:
 	-[ -n "$(KDIR)" ] && [ -d "$(KDIR)" ] && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C cli clean
@@ -70,4 +74,4 @@ print-kdir:
 	@echo $(KDIR)
 
 help:
-	@sed -n '3,8s/^# //p' Makefile
+	@sed -n '3,9s/^# //p' Makefile
