@@ -49,6 +49,7 @@ static int __net_init rampart_net_init(struct net *net)
 	mutex_init(&rn->lock);
 	rn->started = false;
 	INIT_DELAYED_WORK(&rn->gc_work, rampart_gc_work);
+	rampart_policy_net_init(rn);
 	rn->stats = alloc_percpu(struct rampart_pcpu_stats);
 	if (!rn->stats)
 		return -ENOMEM;
@@ -75,6 +76,7 @@ static void __net_exit rampart_net_exit(struct net *net)
 	struct rampart_net *rn = rampart_pernet(net);
 
 	cancel_delayed_work_sync(&rn->gc_work);
+	rampart_policy_net_exit(rn);
 	rampart_conn_table_destroy(&rn->conns);
 	free_percpu(rn->stats);
 	rn->stats = NULL;
@@ -102,12 +104,17 @@ static int __init rampart_init(void)
 	err = register_pernet_subsys(&rampart_net_ops);
 	if (err)
 		goto err_conn;
-	err = rampart_genl_init();
+	err = rampart_policy_init();
 	if (err)
 		goto err_pernet;
+	err = rampart_genl_init();
+	if (err)
+		goto err_policy;
 	pr_info("rampart " RAMPART_VERSION " loaded\n");
 	return 0;
 
+err_policy:
+	rampart_policy_exit();
 err_pernet:
 	unregister_pernet_subsys(&rampart_net_ops);
 err_conn:
@@ -119,7 +126,10 @@ static void __exit rampart_exit(void)
 {
 	/* No new start after this; then every namespace's hooks go. */
 	rampart_genl_exit();
+	rampart_policy_exit();
 	unregister_pernet_subsys(&rampart_net_ops);
+	/* Policies replaced by an install are freed after a grace period. */
+	rcu_barrier();
 	rampart_conn_exit();
 }
 

@@ -11,7 +11,6 @@
 #include "rampart.h"
 #include "core/reason.h"
 
-static struct genl_family rampart_genl_family;
 
 /*
  * None of the current requests takes an attribute. A policy whose every
@@ -19,6 +18,15 @@ static struct genl_family rampart_genl_family;
  * extack message instead of ignoring it.
  */
 static const struct nla_policy rampart_no_attr_policy[RAMPART_A_MAX + 1] = {};
+
+static const struct nla_policy rampart_ticket_policy[RAMPART_A_MAX + 1] = {
+	[RAMPART_A_POLICY_TICKET] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy rampart_commit_policy[RAMPART_A_MAX + 1] = {
+	[RAMPART_A_POLICY_TICKET] = { .type = NLA_U32 },
+	[RAMPART_A_POLICY_FLAGS] = NLA_POLICY_MASK(NLA_U32, RAMPART_POLICY_F_ALL),
+};
 
 static struct sk_buff *reply_start(struct genl_info *info, void **hdr)
 {
@@ -228,14 +236,16 @@ static int rampart_nl_stop(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-#define RAMPART_OP(_cmd, _fn, _flags)				\
+#define RAMPART_OP_POLICY(_cmd, _fn, _policy, _flags)		\
 	{							\
 		.cmd = _cmd,					\
 		.doit = _fn,					\
-		.policy = rampart_no_attr_policy,		\
+		.policy = _policy,				\
 		.maxattr = RAMPART_A_MAX,			\
 		.flags = _flags,				\
 	}
+#define RAMPART_OP(_cmd, _fn, _flags)				\
+	RAMPART_OP_POLICY(_cmd, _fn, rampart_no_attr_policy, _flags)
 
 static const struct genl_ops rampart_genl_ops[] = {
 	RAMPART_OP(RAMPART_CMD_GET_VERSION, rampart_nl_get_version, 0),
@@ -243,9 +253,26 @@ static const struct genl_ops rampart_genl_ops[] = {
 	RAMPART_OP(RAMPART_CMD_GET_STATS, rampart_nl_get_stats, GENL_UNS_ADMIN_PERM),
 	RAMPART_OP(RAMPART_CMD_START, rampart_nl_start, GENL_UNS_ADMIN_PERM),
 	RAMPART_OP(RAMPART_CMD_STOP, rampart_nl_stop, GENL_UNS_ADMIN_PERM),
+	RAMPART_OP(RAMPART_CMD_POLICY_BEGIN, rampart_nl_policy_begin,
+		   GENL_UNS_ADMIN_PERM),
+	RAMPART_OP_POLICY(RAMPART_CMD_POLICY_ADD, rampart_nl_policy_add,
+			  rampart_policy_add_policy, GENL_UNS_ADMIN_PERM),
+	RAMPART_OP_POLICY(RAMPART_CMD_POLICY_COMMIT, rampart_nl_policy_commit,
+			  rampart_commit_policy, GENL_UNS_ADMIN_PERM),
+	RAMPART_OP_POLICY(RAMPART_CMD_POLICY_ABORT, rampart_nl_policy_abort,
+			  rampart_ticket_policy, GENL_UNS_ADMIN_PERM),
+	{
+		.cmd = RAMPART_CMD_POLICY_GET,
+		.dumpit = rampart_nl_policy_get_dump,
+		.policy = rampart_no_attr_policy,
+		.maxattr = RAMPART_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	RAMPART_OP(RAMPART_CMD_POLICY_UNINSTALL, rampart_nl_policy_uninstall,
+		   GENL_UNS_ADMIN_PERM),
 };
 
-static struct genl_family rampart_genl_family __ro_after_init = {
+struct genl_family rampart_genl_family __ro_after_init = {
 	.name = RAMPART_GENL_NAME,
 	.version = RAMPART_GENL_VERSION,
 	.netnsok = true,

@@ -15,6 +15,7 @@
 
 #include "core/sanity.h"
 #include "conn.h"
+#include "policy.h"
 
 /* Symbols the KUnit suites (rampart_kunit.ko) need; exported only there. */
 #if IS_ENABLED(CONFIG_KUNIT)
@@ -60,11 +61,19 @@ struct rampart_pcpu_stats {
 /* Everything Rampart keeps for one network namespace. */
 struct rampart_net {
 	struct net *net;
-	struct mutex lock;		/* serializes start and stop */
+	struct mutex lock;		/* serializes start, stop, policy changes */
 	bool started;			/* hooks registered */
 	struct rampart_pcpu_stats __percpu *stats;
 	struct rampart_conn_table conns;
 	struct delayed_work gc_work;	/* runs while started */
+	struct rampart_policy __rcu *policy;	/* installed; NULL: none */
+	u32 policy_gen;			/* bumped by each install, uninstall */
+	struct rampart_policy_tx *policy_tx;	/* open transaction, under lock */
+	/* Mirrors of the transaction for the socket-close notifier. */
+	u32 policy_tx_ticket, policy_tx_portid, policy_tx_orphan;
+	struct work_struct policy_release_work;
+	/* Formatted extack messages; the last byte stays NUL. */
+	char msg[160];
 };
 
 extern unsigned int rampart_net_id;
@@ -100,6 +109,7 @@ int rampart_conn_init(void);
 void rampart_conn_exit(void);
 
 /* netlink.c */
+extern struct genl_family rampart_genl_family;
 int rampart_genl_init(void);
 void rampart_genl_exit(void);
 

@@ -31,7 +31,38 @@ RAMPART_CMD_GET_CHAIN = 2
 RAMPART_CMD_GET_STATS = 3
 RAMPART_CMD_START = 4
 RAMPART_CMD_STOP = 5
+RAMPART_CMD_POLICY_BEGIN = 6
+RAMPART_CMD_POLICY_ADD = 7
+RAMPART_CMD_POLICY_COMMIT = 8
+RAMPART_CMD_POLICY_ABORT = 9
+RAMPART_CMD_POLICY_GET = 10
+RAMPART_CMD_POLICY_UNINSTALL = 11
 RAMPART_A_VERSION = 1
+RAMPART_A_POLICY_TICKET = 9
+RAMPART_A_POLICY_FLAGS = 10
+RAMPART_A_POLICY_GENERATION = 11
+RAMPART_A_OBJECT = 13
+RAMPART_A_SERVICE = 14
+RAMPART_A_RULE = 16
+RAMPART_OBJ_A_NAME = 1
+RAMPART_OBJ_A_KIND = 2
+RAMPART_OBJ_A_ADDR = 3
+RAMPART_OBJ_A_FAMILY = 5
+RAMPART_OBJ_A_PREFIX_LEN = 6
+RAMPART_OBJ_A_LINE = 8
+RAMPART_OBJ_A_COL = 9
+RAMPART_RULE_A_NUMBER = 1
+RAMPART_RULE_A_ACTION = 2
+RAMPART_RULE_A_FROM = 4
+RAMPART_RULE_A_LINE = 10
+RAMPART_RULE_A_COL = 11
+RAMPART_OBJ_HOST = 1
+RAMPART_OBJ_NETWORK = 2
+RAMPART_ACTION_ACCEPT = 1
+RAMPART_POLICY_F_VERIFY_ONLY = 1
+NLMSG_DONE = 3
+NLM_F_DUMP = 0x300
+NLA_F_NESTED = 0x8000
 
 failures = 0
 seq = 0
@@ -68,6 +99,7 @@ class Genl:
         self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
         self.sock.bind((0, 0))
         self.sock.settimeout(10)
+        self.replies = []
 
     def raw(self, msg_type, payload, flags=NLM_F_REQUEST | NLM_F_ACK, length=None):
         """Send one message; return (errno, extack text, reply attrs)."""
@@ -83,6 +115,11 @@ class Genl:
                 mlen, mtype, mflags, mseq, _ = struct.unpack_from("=IHHII", data, off)
                 body = data[off + 16:off + mlen]
                 off += (mlen + 3) & ~3
+                if mtype == NLMSG_DONE:
+                    err = -struct.unpack_from("=i", body)[0]
+                    tlv = parse_attrs(body[4:])
+                    text = tlv.get(NLMSGERR_ATTR_MSG, b"").rstrip(b"\0").decode()
+                    return err, text, attrs
                 if mtype == NLMSG_ERROR:
                     err = -struct.unpack_from("=i", body)[0]
                     text = ""
@@ -95,9 +132,153 @@ class Genl:
                             text = tlv[NLMSGERR_ATTR_MSG].rstrip(b"\0").decode()
                     return err, text, attrs
                 attrs = parse_attrs(body[4:])
+                self.replies.append(body[4:])
 
     def genl(self, family, cmd, attrs=b"", version=1, reserved=0):
         return self.raw(family, struct.pack("=BBH", cmd, version, reserved) + attrs)
+
+    def dump(self, family, cmd):
+        """A dump request; returns (errno, extack text, list of message bodies)."""
+        self.replies = []
+        err, text, _ = self.raw(family, struct.pack("=BBH", cmd, 1, 0),
+                                flags=NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP)
+        return err, text, self.replies
+
+    def close(self):
+        self.sock.close()
+
+
+def u32(v):
+    return struct.pack("=I", v)
+
+
+def nest(atype, data):
+    return attr(atype | NLA_F_NESTED, data)
+
+
+def ip4(text):
+    return socket.inet_pton(socket.AF_INET, text) + b"\0" * 12
+
+
+def host(name, addr, line=0):
+    a = (attr(RAMPART_OBJ_A_NAME, name.encode() + b"\0") +
+         attr(RAMPART_OBJ_A_KIND, bytes([RAMPART_OBJ_HOST])) +
+         attr(RAMPART_OBJ_A_FAMILY, b"\4") + attr(RAMPART_OBJ_A_ADDR, ip4(addr)))
+    if line:
+        a += attr(RAMPART_OBJ_A_LINE, u32(line)) + attr(RAMPART_OBJ_A_COL, u32(1))
+    return nest(RAMPART_A_OBJECT, a)
+
+
+def network(name, addr, plen, line):
+    return nest(RAMPART_A_OBJECT,
+                attr(RAMPART_OBJ_A_NAME, name.encode() + b"\0") +
+                attr(RAMPART_OBJ_A_KIND, bytes([RAMPART_OBJ_NETWORK])) +
+                attr(RAMPART_OBJ_A_FAMILY, b"\4") + attr(RAMPART_OBJ_A_ADDR, ip4(addr)) +
+                attr(RAMPART_OBJ_A_PREFIX_LEN, bytes([plen])) +
+                attr(RAMPART_OBJ_A_LINE, u32(line)) + attr(RAMPART_OBJ_A_COL, u32(1)))
+
+
+def rule(number, src, line):
+    return nest(RAMPART_A_RULE,
+                attr(RAMPART_RULE_A_NUMBER, u32(number)) +
+                attr(RAMPART_RULE_A_ACTION, bytes([RAMPART_ACTION_ACCEPT])) +
+                attr(RAMPART_RULE_A_FROM, src.encode() + b"\0") +
+                attr(RAMPART_RULE_A_LINE, u32(line)) + attr(RAMPART_RULE_A_COL, u32(1)))
+
+
+def begin(nl, fam):
+    err, text, attrs = nl.genl(fam, RAMPART_CMD_POLICY_BEGIN)
+    ticket = struct.unpack("=I", attrs[RAMPART_A_POLICY_TICKET])[0] \
+        if not err and RAMPART_A_POLICY_TICKET in attrs else 0
+    return err, text, ticket
+
+
+def policy_cases(fam):
+    """The policy transaction: tickets, owners, COMMIT checks, verify, dump."""
+    a, b = Genl(), Genl()
+
+    err, text, _ = a.genl(fam, RAMPART_CMD_POLICY_ADD,
+                          attr(RAMPART_A_POLICY_TICKET, u32(12345)) + host("mx", "192.0.2.25"))
+    report(err == errno.ENOENT and text != "", "policy add without begin is refused",
+           f"errno {err} extack '{text}'")
+
+    err, text, ticket = begin(a, fam)
+    report(err == 0 and ticket != 0, "policy begin returns a ticket", f"errno {err} {text}")
+    err, text, _ = b.genl(fam, RAMPART_CMD_POLICY_BEGIN)
+    report(err == errno.EBUSY and "port id" in text, "a second begin is refused with EBUSY",
+           f"errno {err} extack '{text}'")
+    print(f"#   extack: {text}")
+    err, text, _ = a.genl(fam, RAMPART_CMD_POLICY_ADD,
+                          attr(RAMPART_A_POLICY_TICKET, u32(ticket ^ 1)) + host("mx", "192.0.2.25"))
+    report(err == errno.ENOENT and text != "", "policy add with a bad ticket is refused",
+           f"errno {err} extack '{text}'")
+    err, text, _ = b.genl(fam, RAMPART_CMD_POLICY_ADD,
+                          attr(RAMPART_A_POLICY_TICKET, u32(ticket)) + host("mx", "192.0.2.25"))
+    report(err == errno.EPERM and text != "", "policy add from another socket is refused",
+           f"errno {err} extack '{text}'")
+
+    tk = attr(RAMPART_A_POLICY_TICKET, u32(ticket))
+    err, text, _ = a.genl(fam, RAMPART_CMD_POLICY_ADD,
+                          tk + host("mx", "192.0.2.25", 1) + rule(1, "nowhere", 2))
+    report(err == 0, "policy add of a rule naming an undefined object passes ADD",
+           f"errno {err} {text}")
+    err, text, _ = a.genl(fam, RAMPART_CMD_POLICY_COMMIT,
+                          tk + attr(RAMPART_A_POLICY_FLAGS, u32(RAMPART_POLICY_F_VERIFY_ONLY)))
+    report(err == errno.EINVAL and text.startswith("line 2 col 1: ") and "nowhere" in text,
+           "commit refuses a rule naming an undefined object, with its place",
+           f"errno {err} extack '{text}'")
+    print(f"#   extack: {text}")
+
+    # A refused item poisons the transaction: only abort after it.
+    err, text, ticket = begin(a, fam)
+    tk = attr(RAMPART_A_POLICY_TICKET, u32(ticket))
+    err, text, _ = a.genl(fam, RAMPART_CMD_POLICY_ADD, tk + network("lan", "10.1.2.3", 24, 3))
+    report(err == errno.EINVAL and text.startswith("line 3 col 1: "),
+           "policy add refuses a network with host bits, with its place",
+           f"errno {err} extack '{text}'")
+    print(f"#   extack: {text}")
+    err, text, _ = a.genl(fam, RAMPART_CMD_POLICY_ADD, tk + host("mx", "192.0.2.25"))
+    report(err == errno.EINVAL and text != "", "a refused add leaves only abort",
+           f"errno {err} extack '{text}'")
+    err, text, _ = a.genl(fam, RAMPART_CMD_POLICY_ABORT, tk)
+    report(err == 0, "abort ends the transaction", f"errno {err} {text}")
+
+    # VERIFY_ONLY checks and installs nothing.
+    err, text, ticket = begin(a, fam)
+    tk = attr(RAMPART_A_POLICY_TICKET, u32(ticket))
+    a.genl(fam, RAMPART_CMD_POLICY_ADD, tk + host("mx", "192.0.2.25", 1) + rule(1, "mx", 2))
+    err, text, _ = a.genl(fam, RAMPART_CMD_POLICY_COMMIT,
+                          tk + attr(RAMPART_A_POLICY_FLAGS, u32(RAMPART_POLICY_F_VERIFY_ONLY)))
+    report(err == 0, "verify-only commit of a good policy passes", f"errno {err} {text}")
+    err, text, _ = a.dump(fam, RAMPART_CMD_POLICY_GET)
+    report(err == errno.ENOENT, "verify-only installs nothing", f"errno {err} {text}")
+
+    # Closing the owner's socket frees its transaction.
+    c = Genl()
+    err, text, ticket = begin(c, fam)
+    c.close()
+    err, text, ticket = begin(b, fam)
+    report(err == 0, "a closed socket's transaction is freed: begin from another succeeds",
+           f"errno {err} extack '{text}'")
+
+    # Install, read back, uninstall.
+    tk = attr(RAMPART_A_POLICY_TICKET, u32(ticket))
+    b.genl(fam, RAMPART_CMD_POLICY_ADD, tk + host("mx", "192.0.2.25", 1) + rule(1, "mx", 2))
+    err, text, _ = b.genl(fam, RAMPART_CMD_POLICY_COMMIT, tk)
+    report(err == 0, "commit installs a policy", f"errno {err} {text}")
+    err, text, msgs = b.dump(fam, RAMPART_CMD_POLICY_GET)
+    items = [parse_attrs(m) for m in msgs]
+    report(err == 0 and any(RAMPART_A_OBJECT in i for i in items) and
+           any(RAMPART_A_RULE in i for i in items) and
+           all(RAMPART_A_POLICY_GENERATION in i for i in items),
+           "policy get sends the items back", f"errno {err} {text} {items}")
+    err, text, _ = b.genl(fam, RAMPART_CMD_POLICY_UNINSTALL)
+    report(err == 0, "uninstall removes the policy", f"errno {err} {text}")
+    err, text, _ = b.genl(fam, RAMPART_CMD_POLICY_UNINSTALL)
+    report(err == errno.ENOENT and text != "", "uninstall without a policy is refused",
+           f"errno {err} {text}")
+    a.close()
+    b.close()
 
 
 def main():
@@ -139,6 +320,8 @@ def main():
     err, text, _ = nl.raw(fam, b"\x03\x01")
     report(err == errno.EINVAL, "message without a genl header is refused",
            f"errno {err} {text}")
+
+    policy_cases(fam)
 
     # The module still answers after all that.
     err, text, attrs = nl.genl(fam, RAMPART_CMD_GET_VERSION)

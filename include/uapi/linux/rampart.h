@@ -54,6 +54,93 @@
  *   Unregisters the hooks. Fails with -ENOENT when not started. Counters
  *   survive a stop; they are per namespace and live as long as it does.
  *
+ * RAMPART_CMD_POLICY_BEGIN                    [admin]
+ *   request:  no attributes
+ *   reply:
+ *     RAMPART_A_POLICY_TICKET NLA_U32          names the transaction
+ *   Opens the namespace's one policy transaction, owned by the requesting
+ *   socket. Fails with -EBUSY while another is open. The transaction ends
+ *   with COMMIT or ABORT, or is freed when its socket closes.
+ *
+ * RAMPART_CMD_POLICY_ADD                      [admin, owner only]
+ *   request:
+ *     RAMPART_A_POLICY_TICKET NLA_U32
+ *     items, any number, in the order of the policy file:
+ *     RAMPART_A_SETTINGS      NLA_NESTED       at most once per transaction
+ *       RAMPART_SET_A_MAX_CONNECTIONS  NLA_U32 1..
+ *       RAMPART_SET_A_LATE_GRACE       NLA_U8  0 off, 1 on
+ *       RAMPART_SET_A_PROTO            NLA_NESTED  repeated, one per protocol
+ *         RAMPART_SVC_A_PROTO          NLA_U8  IPPROTO_TCP/UDP/ICMP/ICMPV6
+ *         RAMPART_SVC_A_TIMEOUT_START  NLA_U32 seconds, 1..
+ *         RAMPART_SVC_A_TIMEOUT_IDLE   NLA_U32
+ *         RAMPART_SVC_A_TIMEOUT_END    NLA_U32
+ *         RAMPART_SVC_A_OUT_OF_STATE   NLA_U8  0 drop, 1 accept
+ *         RAMPART_SVC_A_PICKUP         NLA_U8  0 off, 1 on
+ *       RAMPART_SET_A_LINE, _COL       NLA_U32 place of `settings'
+ *     RAMPART_A_OBJECT        NLA_NESTED
+ *       RAMPART_OBJ_A_NAME        NLA_NUL_STRING  1..63 bytes
+ *       RAMPART_OBJ_A_KIND        NLA_U8   enum rampart_object_kind
+ *       RAMPART_OBJ_A_FAMILY      NLA_U8   4 or 6 (host, network, range)
+ *       RAMPART_OBJ_A_ADDR        binary 16, network order, IPv4 in the
+ *                                 first 4 bytes (host, network, range)
+ *       RAMPART_OBJ_A_LAST        binary 16 (range: last address)
+ *       RAMPART_OBJ_A_PREFIX_LEN  NLA_U8   (network) 0..32 or 0..128
+ *       RAMPART_OBJ_A_MEMBER      NLA_NUL_STRING  repeated (group), in order
+ *       RAMPART_OBJ_A_LINE, _COL  NLA_U32  place of the name
+ *     RAMPART_A_SERVICE       NLA_NESTED
+ *       RAMPART_SVC_A_NAME        NLA_NUL_STRING  1..63 bytes
+ *       RAMPART_SVC_A_PROTO       NLA_U8   IPPROTO_TCP/UDP/ICMP/ICMPV6
+ *       RAMPART_SVC_A_TIMEOUT_START, _IDLE, _END, _OUT_OF_STATE, _PICKUP
+ *                                 as in settings; absent: the default
+ *       RAMPART_SVC_A_SPAN        NLA_NESTED  repeated, at least one
+ *         RAMPART_SPAN_A_FIRST    NLA_U16  port (ICMP: type)
+ *         RAMPART_SPAN_A_LAST     NLA_U16  port >= first (ICMP: == first)
+ *       RAMPART_SVC_A_LINE, _COL  NLA_U32
+ *     RAMPART_A_SMTP          NLA_NESTED
+ *       RAMPART_SMTP_A_NAME       NLA_NUL_STRING  1..63 bytes
+ *       RAMPART_SMTP_A_LINE, _COL NLA_U32
+ *     RAMPART_A_RULE          NLA_NESTED
+ *       RAMPART_RULE_A_NUMBER     NLA_U32  1..65535, rules come 1, 2, 3 ...
+ *       RAMPART_RULE_A_ACTION     NLA_U8   enum rampart_action
+ *       RAMPART_RULE_A_TRACK      NLA_U8   enum rampart_track; absent: none
+ *       RAMPART_RULE_A_FROM       NLA_NUL_STRING  repeated object names;
+ *       RAMPART_RULE_A_TO         NLA_NUL_STRING  none (or `any'): any
+ *       RAMPART_RULE_A_SERVICE    NLA_NUL_STRING  repeated; none: any
+ *       RAMPART_RULE_A_IN         NLA_NUL_STRING  interface name; none: any
+ *       RAMPART_RULE_A_OUT        NLA_NUL_STRING
+ *       RAMPART_RULE_A_INSPECT    NLA_NUL_STRING  smtp resource
+ *       RAMPART_RULE_A_LINE, _COL NLA_U32  place of `rule'
+ *   Each item is checked on its own; a message is refused whole on its
+ *   first bad item, with an extack message "line L col C: ..." when the
+ *   item carries its place. A refused ADD poisons the transaction: only
+ *   ABORT is accepted after it.
+ *
+ * RAMPART_CMD_POLICY_COMMIT                   [admin, owner only]
+ *   request:
+ *     RAMPART_A_POLICY_TICKET NLA_U32
+ *     RAMPART_A_POLICY_FLAGS  NLA_U32          RAMPART_POLICY_F_*, optional
+ *   Checks the whole policy (names resolve, no group cycle, rules numbered
+ *   1..N), compiles it and installs it, starting the firewall when it is
+ *   not started. The transaction ends, whatever the outcome.
+ *
+ * RAMPART_CMD_POLICY_ABORT                    [admin, owner only]
+ *   request:
+ *     RAMPART_A_POLICY_TICKET NLA_U32
+ *
+ * RAMPART_CMD_POLICY_GET                      [admin, dump]
+ *   request:  no attributes
+ *   reply, several messages:
+ *     RAMPART_A_POLICY_GENERATION  NLA_U32     in every message
+ *     items as in POLICY_ADD, in order (settings, objects, services, smtp,
+ *     rules), without LINE/COL. Settings come only if the policy had them.
+ *   Fails with -ENOENT when no policy is installed. A reinstall during the
+ *   dump sets NLM_F_DUMP_INTR on the next message.
+ *
+ * RAMPART_CMD_POLICY_UNINSTALL                [admin]
+ *   request:  no attributes
+ *   Frees the installed policy and stops the firewall. -ENOENT when no
+ *   policy is installed.
+ *
  * Every rejection carries an extended ack message.
  */
 #ifndef _UAPI_LINUX_RAMPART_H
@@ -70,6 +157,13 @@ enum rampart_cmd {
 	RAMPART_CMD_GET_STATS,
 	RAMPART_CMD_START,
 	RAMPART_CMD_STOP,
+	RAMPART_CMD_POLICY_BEGIN,
+	RAMPART_CMD_POLICY_ADD,
+	RAMPART_CMD_POLICY_COMMIT,
+	RAMPART_CMD_POLICY_ABORT,
+	RAMPART_CMD_POLICY_GET,
+	RAMPART_CMD_POLICY_UNINSTALL,
+	/* reserved: RAMPART_CMD_EVENT, RAMPART_CMD_CONN_GET come next */
 	__RAMPART_CMD_MAX
 };
 #define RAMPART_CMD_MAX (__RAMPART_CMD_MAX - 1)
@@ -84,6 +178,14 @@ enum rampart_attr {
 	RAMPART_A_DROP_STATS,
 	RAMPART_A_STAGE,
 	RAMPART_A_DROP,
+	RAMPART_A_POLICY_TICKET,
+	RAMPART_A_POLICY_FLAGS,
+	RAMPART_A_POLICY_GENERATION,
+	RAMPART_A_SETTINGS,
+	RAMPART_A_OBJECT,
+	RAMPART_A_SERVICE,
+	RAMPART_A_SMTP,
+	RAMPART_A_RULE,
 	__RAMPART_A_MAX
 };
 #define RAMPART_A_MAX (__RAMPART_A_MAX - 1)
@@ -113,6 +215,112 @@ enum rampart_drop_attr {
 	__RAMPART_DROP_A_MAX
 };
 #define RAMPART_DROP_A_MAX (__RAMPART_DROP_A_MAX - 1)
+
+enum rampart_settings_attr {
+	RAMPART_SET_A_UNSPEC,
+	RAMPART_SET_A_MAX_CONNECTIONS,
+	RAMPART_SET_A_LATE_GRACE,
+	RAMPART_SET_A_PROTO,
+	RAMPART_SET_A_LINE,
+	RAMPART_SET_A_COL,
+	__RAMPART_SET_A_MAX
+};
+#define RAMPART_SET_A_MAX (__RAMPART_SET_A_MAX - 1)
+
+enum rampart_object_attr {
+	RAMPART_OBJ_A_UNSPEC,
+	RAMPART_OBJ_A_NAME,
+	RAMPART_OBJ_A_KIND,
+	RAMPART_OBJ_A_ADDR,
+	RAMPART_OBJ_A_LAST,
+	RAMPART_OBJ_A_FAMILY,
+	RAMPART_OBJ_A_PREFIX_LEN,
+	RAMPART_OBJ_A_MEMBER,
+	RAMPART_OBJ_A_LINE,
+	RAMPART_OBJ_A_COL,
+	__RAMPART_OBJ_A_MAX
+};
+#define RAMPART_OBJ_A_MAX (__RAMPART_OBJ_A_MAX - 1)
+
+/* A service, and the per-protocol defaults in settings (no name, no span). */
+enum rampart_service_attr {
+	RAMPART_SVC_A_UNSPEC,
+	RAMPART_SVC_A_NAME,
+	RAMPART_SVC_A_PROTO,
+	RAMPART_SVC_A_TIMEOUT_START,
+	RAMPART_SVC_A_TIMEOUT_IDLE,
+	RAMPART_SVC_A_TIMEOUT_END,
+	RAMPART_SVC_A_OUT_OF_STATE,
+	RAMPART_SVC_A_PICKUP,
+	RAMPART_SVC_A_SPAN,
+	RAMPART_SVC_A_LINE,
+	RAMPART_SVC_A_COL,
+	__RAMPART_SVC_A_MAX
+};
+#define RAMPART_SVC_A_MAX (__RAMPART_SVC_A_MAX - 1)
+
+enum rampart_span_attr {
+	RAMPART_SPAN_A_UNSPEC,
+	RAMPART_SPAN_A_FIRST,
+	RAMPART_SPAN_A_LAST,
+	__RAMPART_SPAN_A_MAX
+};
+#define RAMPART_SPAN_A_MAX (__RAMPART_SPAN_A_MAX - 1)
+
+enum rampart_smtp_attr {
+	RAMPART_SMTP_A_UNSPEC,
+	RAMPART_SMTP_A_NAME,
+	RAMPART_SMTP_A_LINE,
+	RAMPART_SMTP_A_COL,
+	__RAMPART_SMTP_A_MAX
+};
+#define RAMPART_SMTP_A_MAX (__RAMPART_SMTP_A_MAX - 1)
+
+enum rampart_rule_attr {
+	RAMPART_RULE_A_UNSPEC,
+	RAMPART_RULE_A_NUMBER,
+	RAMPART_RULE_A_ACTION,
+	RAMPART_RULE_A_TRACK,
+	RAMPART_RULE_A_FROM,
+	RAMPART_RULE_A_TO,
+	RAMPART_RULE_A_SERVICE,
+	RAMPART_RULE_A_IN,
+	RAMPART_RULE_A_OUT,
+	RAMPART_RULE_A_INSPECT,
+	RAMPART_RULE_A_LINE,
+	RAMPART_RULE_A_COL,
+	__RAMPART_RULE_A_MAX
+};
+#define RAMPART_RULE_A_MAX (__RAMPART_RULE_A_MAX - 1)
+
+/* RAMPART_A_POLICY_FLAGS of POLICY_COMMIT */
+#define RAMPART_POLICY_F_VERIFY_ONLY		(1U << 0) /* check, install nothing */
+#define RAMPART_POLICY_F_KEEP_CONNECTIONS	(1U << 1) /* no re-match of the table */
+#define RAMPART_POLICY_F_ALL	(RAMPART_POLICY_F_VERIFY_ONLY | \
+				 RAMPART_POLICY_F_KEEP_CONNECTIONS)
+
+/* Limits of a policy transaction. */
+#define RAMPART_POLICY_NAME_MAX		63	/* bytes in a name */
+#define RAMPART_POLICY_MAX_RULES	65535
+#define RAMPART_POLICY_MAX_OBJECTS	65535	/* also services, smtp resources */
+
+enum rampart_object_kind {
+	RAMPART_OBJ_HOST = 1,
+	RAMPART_OBJ_NETWORK = 2,
+	RAMPART_OBJ_RANGE = 3,
+	RAMPART_OBJ_GROUP = 4,
+};
+
+enum rampart_action {
+	RAMPART_ACTION_ACCEPT = 1,
+	RAMPART_ACTION_DROP = 2,
+	RAMPART_ACTION_REJECT = 3,
+};
+
+enum rampart_track {
+	RAMPART_TRACK_NONE = 0,
+	RAMPART_TRACK_LOG = 1,
+};
 
 /* Which chain a stage belongs to. */
 enum rampart_dir {
