@@ -141,6 +141,75 @@
  *   Frees the installed policy and stops the firewall. -ENOENT when no
  *   policy is installed.
  *
+ * RAMPART_CMD_CONN_GET                        [admin, dump]
+ *   request:
+ *     RAMPART_A_CONN_FILTER   NLA_NESTED       optional; every given field
+ *                                              must match
+ *       RAMPART_CF_A_FAMILY      NLA_U8   4 or 6
+ *       RAMPART_CF_A_ADDR        binary 16, with _FAMILY: either endpoint
+ *       RAMPART_CF_A_PREFIX_LEN  NLA_U8   bits of _ADDR compared (default all)
+ *       RAMPART_CF_A_PORT        NLA_U16  either endpoint's port
+ *       RAMPART_CF_A_PROTO       NLA_U8   IPPROTO_*
+ *       RAMPART_CF_A_SERVICE     NLA_NUL_STRING  service name
+ *       RAMPART_CF_A_STATE       NLA_U8   enum rampart_conn_state
+ *   reply, several messages, one RAMPART_A_CONN per connection:
+ *     RAMPART_A_CONN          NLA_NESTED
+ *       RAMPART_CONN_A_ID        NLA_U32  stable while the entry lives
+ *       RAMPART_CONN_A_FAMILY    NLA_U8   4 or 6
+ *       RAMPART_CONN_A_PROTO     NLA_U8   IPPROTO_*
+ *       RAMPART_CONN_A_SRC       binary 16  the side that opened it
+ *       RAMPART_CONN_A_DST       binary 16
+ *       RAMPART_CONN_A_SPORT     NLA_U16  host order; ICMP echo: identifier
+ *       RAMPART_CONN_A_DPORT     NLA_U16
+ *       RAMPART_CONN_A_STATE     NLA_U8   enum rampart_conn_state
+ *       RAMPART_CONN_A_RULE      NLA_U32  rule that accepted it (0: none)
+ *       RAMPART_CONN_A_SERVICE   NLA_NUL_STRING  absent: no named service
+ *       RAMPART_CONN_A_TIMEOUT   NLA_U32  seconds until it expires
+ *       RAMPART_CONN_A_AGE       NLA_U32  seconds since it was created
+ *       RAMPART_CONN_A_PACKETS_ORIG, _BYTES_ORIG    NLA_U64  opener to peer
+ *       RAMPART_CONN_A_PACKETS_REPLY, _BYTES_REPLY  NLA_U64
+ *   The dump's cursor is in cb->args; entries inserted or removed during
+ *   it may be missed or shown twice, never invented.
+ *
+ * RAMPART_CMD_CONN_FLUSH                      [admin]
+ *   request:  RAMPART_A_CONN_FILTER as in CONN_GET (absent: every entry)
+ *   reply:
+ *     RAMPART_A_CONN_COUNT    NLA_U32          entries removed
+ *   Removed entries are remembered with RAMPART_REMOVED_FLUSH.
+ *
+ * RAMPART_CMD_GET_STATS also carries:
+ *     RAMPART_A_CONN_STATS    NLA_NESTED
+ *       RAMPART_CS_A_ENTRIES, _LIMIT, _TOMBS, _TOMBS_MAX   NLA_U32
+ *       RAMPART_CS_A_INSERTS, _REMOVALS, _EVICTIONS, _FULL_DROPS, _GC_RUNS,
+ *       _LATE_PASSED, _PICKUPS                             NLA_U64
+ *
+ * RAMPART_CMD_EVENT                           (multicast group
+ *                                              RAMPART_MCGRP_EVENTS) [admin]
+ *   Sent by the kernel, never requested: a connection accepted by a rule
+ *   with `track log', a packet dropped or rejected by such a rule, every
+ *   packet dropped as out of state, a late packet passed under grace, a
+ *   connection removed by a policy install. Only built while the group has
+ *   listeners; at most RAMPART_EVENT_RATE per second per namespace, the rest
+ *   counted (RAMPART_EVENT_A_SUPPRESSED in the next event).
+ *     RAMPART_A_EVENT         NLA_NESTED
+ *       RAMPART_EVENT_A_TYPE       NLA_U8   enum rampart_event_type
+ *       RAMPART_EVENT_A_TIME       NLA_U64  ns, CLOCK_REALTIME
+ *       RAMPART_EVENT_A_RULE       NLA_U32  0: no rule (out of state)
+ *       RAMPART_EVENT_A_SERVICE    NLA_NUL_STRING  when one applies
+ *       RAMPART_EVENT_A_ACTION     NLA_U8   enum rampart_action taken
+ *       RAMPART_EVENT_A_FAMILY, _PROTO     NLA_U8
+ *       RAMPART_EVENT_A_SRC, _DST          binary 16
+ *       RAMPART_EVENT_A_SPORT, _DPORT      NLA_U16
+ *       RAMPART_EVENT_A_IFINDEX_IN, _OUT   NLA_U32  0: none
+ *       RAMPART_EVENT_A_REASON     NLA_U32  enum rampart_drop_reason (drops)
+ *       RAMPART_EVENT_A_TEXT       NLA_NUL_STRING  the whole explanation,
+ *         "TCP packet out of state: first packet isn't SYN; tcp_flags:
+ *         FIN-ACK; connection removed 12 s ago: idle timeout 3600 s
+ *         (service submission, rule 1)"
+ *       RAMPART_EVENT_A_CONN_ID    NLA_U32  0: no connection
+ *       RAMPART_EVENT_A_SUPPRESSED NLA_U32  events lost to the rate limit
+ *                                           since the previous one
+ *
  * Every rejection carries an extended ack message.
  */
 #ifndef _UAPI_LINUX_RAMPART_H
@@ -149,6 +218,9 @@
 #define RAMPART_GENL_NAME	"rampart"
 #define RAMPART_GENL_VERSION	1
 #define RAMPART_ABI_VERSION	1
+
+#define RAMPART_MCGRP_EVENTS	"events"
+#define RAMPART_EVENT_RATE	100	/* events per second per namespace */
 
 enum rampart_cmd {
 	RAMPART_CMD_UNSPEC,
@@ -163,7 +235,9 @@ enum rampart_cmd {
 	RAMPART_CMD_POLICY_ABORT,
 	RAMPART_CMD_POLICY_GET,
 	RAMPART_CMD_POLICY_UNINSTALL,
-	/* reserved: RAMPART_CMD_EVENT, RAMPART_CMD_CONN_GET come next */
+	RAMPART_CMD_CONN_GET,
+	RAMPART_CMD_CONN_FLUSH,
+	RAMPART_CMD_EVENT,
 	__RAMPART_CMD_MAX
 };
 #define RAMPART_CMD_MAX (__RAMPART_CMD_MAX - 1)
@@ -186,6 +260,11 @@ enum rampart_attr {
 	RAMPART_A_SERVICE,
 	RAMPART_A_SMTP,
 	RAMPART_A_RULE,
+	RAMPART_A_CONN_FILTER,
+	RAMPART_A_CONN,
+	RAMPART_A_CONN_COUNT,
+	RAMPART_A_CONN_STATS,
+	RAMPART_A_EVENT,
 	__RAMPART_A_MAX
 };
 #define RAMPART_A_MAX (__RAMPART_A_MAX - 1)
@@ -292,6 +371,92 @@ enum rampart_rule_attr {
 	__RAMPART_RULE_A_MAX
 };
 #define RAMPART_RULE_A_MAX (__RAMPART_RULE_A_MAX - 1)
+
+enum rampart_conn_filter_attr {
+	RAMPART_CF_A_UNSPEC,
+	RAMPART_CF_A_FAMILY,
+	RAMPART_CF_A_ADDR,
+	RAMPART_CF_A_PREFIX_LEN,
+	RAMPART_CF_A_PORT,
+	RAMPART_CF_A_PROTO,
+	RAMPART_CF_A_SERVICE,
+	RAMPART_CF_A_STATE,
+	__RAMPART_CF_A_MAX
+};
+#define RAMPART_CF_A_MAX (__RAMPART_CF_A_MAX - 1)
+
+enum rampart_conn_attr {
+	RAMPART_CONN_A_UNSPEC,
+	RAMPART_CONN_A_ID,
+	RAMPART_CONN_A_FAMILY,
+	RAMPART_CONN_A_PROTO,
+	RAMPART_CONN_A_SRC,
+	RAMPART_CONN_A_DST,
+	RAMPART_CONN_A_SPORT,
+	RAMPART_CONN_A_DPORT,
+	RAMPART_CONN_A_STATE,
+	RAMPART_CONN_A_RULE,
+	RAMPART_CONN_A_SERVICE,
+	RAMPART_CONN_A_TIMEOUT,
+	RAMPART_CONN_A_AGE,
+	RAMPART_CONN_A_PACKETS_ORIG,
+	RAMPART_CONN_A_BYTES_ORIG,
+	RAMPART_CONN_A_PACKETS_REPLY,
+	RAMPART_CONN_A_BYTES_REPLY,
+	RAMPART_CONN_A_PAD,
+	__RAMPART_CONN_A_MAX
+};
+#define RAMPART_CONN_A_MAX (__RAMPART_CONN_A_MAX - 1)
+
+enum rampart_conn_stats_attr {
+	RAMPART_CS_A_UNSPEC,
+	RAMPART_CS_A_ENTRIES,
+	RAMPART_CS_A_LIMIT,
+	RAMPART_CS_A_TOMBS,
+	RAMPART_CS_A_TOMBS_MAX,
+	RAMPART_CS_A_INSERTS,
+	RAMPART_CS_A_REMOVALS,
+	RAMPART_CS_A_EVICTIONS,
+	RAMPART_CS_A_FULL_DROPS,
+	RAMPART_CS_A_GC_RUNS,
+	RAMPART_CS_A_LATE_PASSED,
+	RAMPART_CS_A_PICKUPS,
+	RAMPART_CS_A_PAD,
+	__RAMPART_CS_A_MAX
+};
+#define RAMPART_CS_A_MAX (__RAMPART_CS_A_MAX - 1)
+
+enum rampart_event_attr {
+	RAMPART_EVENT_A_UNSPEC,
+	RAMPART_EVENT_A_TYPE,
+	RAMPART_EVENT_A_TIME,
+	RAMPART_EVENT_A_RULE,
+	RAMPART_EVENT_A_SERVICE,
+	RAMPART_EVENT_A_ACTION,
+	RAMPART_EVENT_A_FAMILY,
+	RAMPART_EVENT_A_PROTO,
+	RAMPART_EVENT_A_SRC,
+	RAMPART_EVENT_A_DST,
+	RAMPART_EVENT_A_SPORT,
+	RAMPART_EVENT_A_DPORT,
+	RAMPART_EVENT_A_IFINDEX_IN,
+	RAMPART_EVENT_A_IFINDEX_OUT,
+	RAMPART_EVENT_A_REASON,
+	RAMPART_EVENT_A_TEXT,
+	RAMPART_EVENT_A_CONN_ID,
+	RAMPART_EVENT_A_SUPPRESSED,
+	RAMPART_EVENT_A_PAD,
+	__RAMPART_EVENT_A_MAX
+};
+#define RAMPART_EVENT_A_MAX (__RAMPART_EVENT_A_MAX - 1)
+
+enum rampart_event_type {
+	RAMPART_EVENT_ACCEPT = 1,	/* new connection accepted by a log rule */
+	RAMPART_EVENT_DROP = 2,		/* dropped: log rule, out of state */
+	RAMPART_EVENT_REJECT = 3,	/* rejected by a log rule */
+	RAMPART_EVENT_LATE_PASS = 4,	/* late packet passed under grace */
+	RAMPART_EVENT_REMOVED = 5,	/* connection removed by a policy install */
+};
 
 /* RAMPART_A_POLICY_FLAGS of POLICY_COMMIT */
 #define RAMPART_POLICY_F_VERIFY_ONLY		(1U << 0) /* check, install nothing */
@@ -403,6 +568,13 @@ enum rampart_drop_reason {
 	RAMPART_DROP_TCP_ACK_BELOW_WINDOW = 29,	/* ack < peer's end - maxwin */
 	RAMPART_DROP_TCP_INVALID_TRANSITION = 30, /* e.g. SYN-ACK from the client */
 	RAMPART_DROP_CONN_TABLE_FULL = 31,
+	/* the rulebase and pseudo-connections (kmod/fw.c) */
+	RAMPART_DROP_NO_RULE = 32,		/* implicit final drop */
+	RAMPART_DROP_RULE_DROP = 33,		/* a rule with action drop */
+	RAMPART_DROP_RULE_REJECT = 34,		/* a rule with action reject */
+	RAMPART_DROP_ICMP_ERROR_UNTRACKED = 35,	/* embedded header not tracked */
+	RAMPART_DROP_ICMP_OUT_OF_STATE = 36,	/* echo reply without request */
+	RAMPART_DROP_CONN_NO_MEMORY = 37,	/* no memory for a new entry */
 	__RAMPART_DROP_MAX
 };
 #define RAMPART_DROP_MAX (__RAMPART_DROP_MAX - 1)
