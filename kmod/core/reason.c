@@ -39,6 +39,12 @@ static const char *const reason_text[__RAMPART_DROP_MAX] = {
 	[RAMPART_DROP_TCP_ACK_BELOW_WINDOW] = "TCP acknowledgement below the sender's window",
 	[RAMPART_DROP_TCP_INVALID_TRANSITION] = "TCP flags invalid in the connection's state",
 	[RAMPART_DROP_CONN_TABLE_FULL] = "connection table full",
+	[RAMPART_DROP_NO_RULE] = "no rule accepts it (implicit final drop)",
+	[RAMPART_DROP_RULE_DROP] = "dropped by rule",
+	[RAMPART_DROP_RULE_REJECT] = "rejected by rule",
+	[RAMPART_DROP_ICMP_ERROR_UNTRACKED] = "ICMP error about no tracked connection",
+	[RAMPART_DROP_ICMP_OUT_OF_STATE] = "ICMP echo reply without a request",
+	[RAMPART_DROP_CONN_NO_MEMORY] = "no memory for a new connection",
 };
 
 const char *rampart_drop_reason_text(unsigned int reason)
