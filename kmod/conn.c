@@ -265,6 +265,16 @@ struct rampart_conn *rampart_conn_insert(struct rampart_conn_table *t,
 					 const struct rampart_conn_key *key,
 					 unsigned int side, unsigned long now)
 {
+	return rampart_conn_insert_init(t, key, side, now, NULL, NULL);
+}
+RAMPART_EXPORT_FOR_TESTS(rampart_conn_insert);
+
+struct rampart_conn *
+rampart_conn_insert_init(struct rampart_conn_table *t,
+			 const struct rampart_conn_key *key, unsigned int side,
+			 unsigned long now,
+			 void (*init)(struct rampart_conn *c, void *arg), void *arg)
+{
 	struct rampart_conn *c;
 	int err;
 
@@ -286,6 +296,8 @@ struct rampart_conn *rampart_conn_insert(struct rampart_conn_table *t,
 	c->created = now;
 	c->expires = now;
 	c->id = (u32)atomic_inc_return(&t->next_id);
+	if (init)
+		init(c, arg);	/* before any other CPU can find it */
 
 	/* On the unestablished list before it can be found and removed. */
 	spin_lock_bh(&t->lock);
@@ -303,7 +315,6 @@ struct rampart_conn *rampart_conn_insert(struct rampart_conn_table *t,
 	atomic64_inc(&t->stats.inserts);
 	return c;
 }
-RAMPART_EXPORT_FOR_TESTS(rampart_conn_insert);
 
 struct rampart_tomb *rampart_tomb_lookup(struct rampart_conn_table *t,
 					 const struct rampart_conn_key *key,
@@ -344,6 +355,13 @@ static enum rampart_removal expiry_reason(const struct rampart_conn *c)
 	}
 }
 
+bool rampart_conn_expire(struct rampart_conn_table *t, struct rampart_conn *c,
+			 unsigned long now)
+{
+	return rampart_conn_remove(t, c, expiry_reason(c), NULL, now);
+}
+RAMPART_EXPORT_FOR_TESTS(rampart_conn_expire);
+
 bool rampart_conn_gc(struct rampart_conn_table *t, unsigned long now,
 		     unsigned int budget)
 {
@@ -370,7 +388,7 @@ bool rampart_conn_gc(struct rampart_conn_table *t, unsigned long now,
 			break;
 		}
 		if (rampart_conn_expired(c, now))
-			rampart_conn_remove(t, c, expiry_reason(c), NULL, now);
+			rampart_conn_expire(t, c, now);
 	}
 	rhashtable_walk_stop(&t->gc_iter);
 	if (done) {
@@ -381,14 +399,15 @@ bool rampart_conn_gc(struct rampart_conn_table *t, unsigned long now,
 }
 RAMPART_EXPORT_FOR_TESTS(rampart_conn_gc);
 
-unsigned int rampart_conn_flush(struct rampart_conn_table *t,
-				bool (*match)(const struct rampart_conn *c, void *arg),
-				void *arg, enum rampart_removal why,
-				unsigned long now)
+unsigned int rampart_conn_rematch(struct rampart_conn_table *t,
+				  enum rampart_removal (*fn)(struct rampart_conn *c,
+							     void *arg),
+				  void *arg, unsigned long now)
 {
 	struct rhashtable_iter iter;
 	struct rampart_conn *c;
 	unsigned int n = 0;
+	enum rampart_removal why;
 
 	might_sleep();
 	rhashtable_walk_enter(&t->conns, &iter);
@@ -399,10 +418,10 @@ unsigned int rampart_conn_flush(struct rampart_conn_table *t,
 				continue;
 			break;
 		}
-		if ((!match || match(c, arg)) &&
+		why = fn(c, arg);
+		if (why != RAMPART_REMOVED_NONE &&
 		    rampart_conn_remove(t, c, why, NULL, now))
 			n++;
-		/* Long tables: let others run between entries. */
 		if (need_resched()) {
 			rhashtable_walk_stop(&iter);
 			cond_resched();
@@ -412,5 +431,29 @@ unsigned int rampart_conn_flush(struct rampart_conn_table *t,
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
 	return n;
+}
+RAMPART_EXPORT_FOR_TESTS(rampart_conn_rematch);
+
+struct flush_arg {
+	bool (*match)(const struct rampart_conn *c, void *arg);
+	void *arg;
+	enum rampart_removal why;
+};
+
+static enum rampart_removal flush_one(struct rampart_conn *c, void *arg)
+{
+	const struct flush_arg *f = arg;
+
+	return !f->match || f->match(c, f->arg) ? f->why : RAMPART_REMOVED_NONE;
+}
+
+unsigned int rampart_conn_flush(struct rampart_conn_table *t,
+				bool (*match)(const struct rampart_conn *c, void *arg),
+				void *arg, enum rampart_removal why,
+				unsigned long now)
+{
+	struct flush_arg f = { .match = match, .arg = arg, .why = why };
+
+	return rampart_conn_rematch(t, flush_one, &f, now);
 }
 RAMPART_EXPORT_FOR_TESTS(rampart_conn_flush);

@@ -54,6 +54,7 @@ struct rampart_conn {
 	struct rampart_tcp_track track;
 	struct list_head unest;		/* on the table's list until established */
 	u64 packets[2], bytes[2];	/* by RAMPART_DIR_* */
+	int ifindex_in, ifindex_out;	/* of the first packet; 0: none */
 	struct rcu_head rcu;
 };
 
@@ -78,6 +79,8 @@ struct rampart_conn_stats {
 	atomic64_t evictions;
 	atomic64_t full_drops;
 	atomic64_t gc_runs;
+	atomic64_t late_passed;		/* late packets passed under grace */
+	atomic64_t pickups;		/* connections adopted mid-stream */
 };
 
 struct rampart_conn_table {
@@ -133,6 +136,13 @@ struct rampart_conn *rampart_conn_insert(struct rampart_conn_table *t,
 					 const struct rampart_conn_key *key,
 					 unsigned int side, unsigned long now);
 
+/* The same, with @init run on the new entry before it is visible. */
+struct rampart_conn *
+rampart_conn_insert_init(struct rampart_conn_table *t,
+			 const struct rampart_conn_key *key, unsigned int side,
+			 unsigned long now,
+			 void (*init)(struct rampart_conn *c, void *arg), void *arg);
+
 /* Called once the connection is established: it can no longer be evicted. */
 void rampart_conn_set_established(struct rampart_conn_table *t,
 				  struct rampart_conn *c);
@@ -166,6 +176,20 @@ struct rampart_tomb *rampart_tomb_lookup(struct rampart_conn_table *t,
  */
 bool rampart_conn_gc(struct rampart_conn_table *t, unsigned long now,
 		     unsigned int budget);
+
+/* Remove an expired connection with the reason its state gives. */
+bool rampart_conn_expire(struct rampart_conn_table *t, struct rampart_conn *c,
+			 unsigned long now);
+
+/*
+ * Visit every connection in process context; @fn may change the entry's
+ * rule and service under its lock and returns RAMPART_REMOVED_NONE to keep
+ * it, or the reason to remove it. Returns the number removed.
+ */
+unsigned int rampart_conn_rematch(struct rampart_conn_table *t,
+				  enum rampart_removal (*fn)(struct rampart_conn *c,
+							     void *arg),
+				  void *arg, unsigned long now);
 
 /* Remove every connection for which @match returns true (NULL: all). */
 unsigned int rampart_conn_flush(struct rampart_conn_table *t,

@@ -12,8 +12,8 @@
 
 unsigned int rampart_net_id __read_mostly;
 
-static unsigned int max_connections = 262144;
-module_param(max_connections, uint, 0444);
+unsigned int rampart_param_max_connections = 262144;
+module_param_named(max_connections, rampart_param_max_connections, uint, 0444);
 MODULE_PARM_DESC(max_connections,
 		 "connections per namespace until a policy sets its own (default 262144)");
 
@@ -50,10 +50,11 @@ static int __net_init rampart_net_init(struct net *net)
 	rn->started = false;
 	INIT_DELAYED_WORK(&rn->gc_work, rampart_gc_work);
 	rampart_policy_net_init(rn);
+	rampart_event_net_init(rn);
 	rn->stats = alloc_percpu(struct rampart_pcpu_stats);
 	if (!rn->stats)
 		return -ENOMEM;
-	err = rampart_conn_table_init(&rn->conns, max_connections,
+	err = rampart_conn_table_init(&rn->conns, rampart_param_max_connections,
 				      remembered_removals, RAMPART_TOMB_AGE);
 	if (err) {
 		free_percpu(rn->stats);

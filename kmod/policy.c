@@ -243,7 +243,7 @@ static void place(struct errctx *e, struct nlattr **tb, int line, int col)
 	e->col = tb[col] ? nla_get_u32(tb[col]) : 0;
 }
 
-static int proto_slot(u8 proto)
+int rampart_proto_slot(u8 proto)
 {
 	switch (proto) {
 	case IPPROTO_TCP: return RAMPART_PROTO_TCP;
@@ -303,7 +303,7 @@ static int get_proto(struct errctx *e, const struct nlattr *item,
 
 	if (!tb[RAMPART_SVC_A_PROTO])
 		return fail(e, item, "protocol missing");
-	slot = proto_slot(nla_get_u8(tb[RAMPART_SVC_A_PROTO]));
+	slot = rampart_proto_slot(nla_get_u8(tb[RAMPART_SVC_A_PROTO]));
 	if (slot < 0)
 		return fail(e, tb[RAMPART_SVC_A_PROTO],
 			    "protocol %u is not tcp, udp, icmp or icmpv6",
@@ -563,6 +563,7 @@ static int add_service(struct rampart_policy *p, const struct nlattr *item,
 	if (err)
 		return err;
 	s->proto = nla_get_u8(tb[RAMPART_SVC_A_PROTO]);
+	s->index = p->n_services - 1;
 	s->line = e->line;
 	s->col = e->col;
 	err = parse_params(e, tb, slot, &s->given);
@@ -1047,7 +1048,7 @@ static const struct rampart_svc_params builtin[RAMPART_NPROTOS] = {
 static void service_defaults(const struct rampart_policy *p,
 			     struct rampart_service *s)
 {
-	int slot = proto_slot(s->proto);
+	int slot = rampart_proto_slot(s->proto);
 	const struct rampart_svc_params *d = &p->settings.proto[slot];
 
 	s->timeout_start = PICK(timeout_start, RAMPART_P_START);
@@ -1055,6 +1056,20 @@ static void service_defaults(const struct rampart_policy *p,
 	s->timeout_end = PICK(timeout_end, RAMPART_P_END);
 	s->out_of_state = PICK(out_of_state, RAMPART_P_OUT_OF_STATE);
 	s->pickup = PICK(pickup, RAMPART_P_PICKUP);
+}
+
+static void proto_defaults(struct rampart_policy *p, int slot)
+{
+	const struct rampart_svc_params *d = &p->settings.proto[slot];
+	struct rampart_proto_defaults *o = &p->defaults[slot];
+
+#define DEFAULT(field, bit) ((d->set & (bit)) ? d->field : builtin[slot].field)
+	o->timeout_start = DEFAULT(timeout_start, RAMPART_P_START);
+	o->timeout_idle = DEFAULT(timeout_idle, RAMPART_P_IDLE);
+	o->timeout_end = DEFAULT(timeout_end, RAMPART_P_END);
+	o->out_of_state = DEFAULT(out_of_state, RAMPART_P_OUT_OF_STATE);
+	o->pickup = DEFAULT(pickup, RAMPART_P_PICKUP);
+#undef DEFAULT
 }
 
 /*
@@ -1082,10 +1097,17 @@ int rampart_policy_compile(struct rampart_policy *p,
 		return err;
 	for (i = 0; i < p->n_services; i++)
 		service_defaults(p, p->services[i]);
+	for (i = 0; i < RAMPART_NPROTOS; i++)
+		proto_defaults(p, i);
+	p->late_grace = p->settings.late_grace_set ? p->settings.late_grace : true;
+	p->max_connections = p->settings.max_conn_set ?
+			     p->settings.max_connections : 0;
 	for (i = 0; i < p->n_rules; i++) {
 		err = compile_rule(p, p->rules[i], &e);
 		if (err)
 			return err;
+		if (p->rules[i]->out[0])
+			p->has_out_rules = true;
 	}
 	return 0;
 }
@@ -1142,7 +1164,7 @@ const struct rampart_rule *
 rampart_policy_match(const struct rampart_policy *p, u8 family,
 		     const void *saddr, const void *daddr, u8 proto, u16 sport,
 		     u16 dport, int ifindex_in, int ifindex_out,
-		     const struct net *net)
+		     const struct net *net, const struct rampart_service **svc)
 {
 	u32 i, k;
 
@@ -1153,8 +1175,9 @@ rampart_policy_match(const struct rampart_policy *p, u8 family,
 			continue;
 		if (!r->dst_any && !set_has(&r->dst, family, daddr))
 			continue;
+		k = 0;
 		if (r->svcs) {
-			for (k = 0; k < r->n_svc; k++)
+			for (; k < r->n_svc; k++)
 				if (service_has(r->svcs[k], proto, dport))
 					break;
 			if (k == r->n_svc)
@@ -1163,8 +1186,10 @@ rampart_policy_match(const struct rampart_policy *p, u8 family,
 		if (!iface_is(net, ifindex_in, r->in) ||
 		    !iface_is(net, ifindex_out, r->out))
 			continue;
+		*svc = r->svcs ? r->svcs[k] : NULL;
 		return r;
 	}
+	*svc = NULL;
 	return NULL;
 }
 RAMPART_EXPORT_FOR_TESTS(rampart_policy_match);
@@ -1352,6 +1377,8 @@ int rampart_nl_policy_commit(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	policy_replace(rn, p);
+	WRITE_ONCE(rn->conns.max, p->max_connections ?: rampart_param_max_connections);
+	rampart_fw_rematch(rn, flags & RAMPART_POLICY_F_KEEP_CONNECTIONS);
 out:
 	mutex_unlock(&rn->lock);
 	return err;
@@ -1386,6 +1413,10 @@ int rampart_nl_policy_uninstall(struct sk_buff *skb, struct genl_info *info)
 		if (rn->started)
 			rampart_chain_stop(rn);
 		policy_replace(rn, NULL);
+		/* No hooks: nothing may linger in the table unseen by the GC. */
+		rampart_conn_flush(&rn->conns, NULL, NULL, RAMPART_REMOVED_POLICY,
+				   jiffies);
+		WRITE_ONCE(rn->conns.max, rampart_param_max_connections);
 	}
 	mutex_unlock(&rn->lock);
 	return err;

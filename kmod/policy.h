@@ -94,7 +94,14 @@ struct rampart_service {
 	u32 n_spans;
 	struct rampart_port_span *spans;
 	u32 line, col;
+	u32 index;			/* in rampart_policy.services */
 	/* compiled: effective values, defaults applied */
+	u32 timeout_start, timeout_idle, timeout_end;
+	u8 out_of_state, pickup;
+};
+
+/* Effective per-protocol values for rules whose service is `any'. */
+struct rampart_proto_defaults {
 	u32 timeout_start, timeout_idle, timeout_end;
 	u8 out_of_state, pickup;
 };
@@ -136,6 +143,11 @@ struct rampart_policy {
 	struct rampart_smtp **smtps;
 	struct rampart_rule **rules;
 	DECLARE_HASHTABLE(names, RAMPART_NAME_HASH_BITS);
+	/* compiled */
+	struct rampart_proto_defaults defaults[RAMPART_NPROTOS];
+	bool late_grace;		/* pass late packets of removed connections */
+	bool has_out_rules;		/* some rule names an out interface */
+	u32 max_connections;		/* 0: the module parameter applies */
 };
 
 /* The open transaction of a namespace. */
@@ -164,7 +176,8 @@ const struct rampart_rule *
 rampart_policy_match(const struct rampart_policy *p, u8 family,
 		     const void *saddr, const void *daddr, u8 proto, u16 sport,
 		     u16 dport, int ifindex_in, int ifindex_out,
-		     const struct net *net);
+		     const struct net *net, const struct rampart_service **svc);
+int rampart_proto_slot(u8 proto);
 
 /* Item attribute policies, shared with netlink.c. */
 extern const struct nla_policy rampart_policy_add_policy[RAMPART_A_MAX + 1];

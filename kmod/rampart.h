@@ -8,6 +8,7 @@
 #include <linux/workqueue.h>
 #include <linux/netfilter.h>
 #include <linux/percpu.h>
+#include <linux/ratelimit.h>
 #include <linux/skbuff.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -72,6 +73,9 @@ struct rampart_net {
 	/* Mirrors of the transaction for the socket-close notifier. */
 	u32 policy_tx_ticket, policy_tx_portid, policy_tx_orphan;
 	struct work_struct policy_release_work;
+	/* Events: a rate limit per namespace, and what it held back. */
+	struct ratelimit_state event_rs;
+	atomic_t event_suppressed;
 	/* Formatted extack messages; the last byte stays NUL. */
 	char msg[160];
 };
@@ -108,9 +112,42 @@ unsigned int rampart_stage_sanity(struct rampart_net *rn,
 int rampart_conn_init(void);
 void rampart_conn_exit(void);
 
+/* fw.c: the firewall stage */
+unsigned int rampart_stage_fw(struct rampart_net *rn,
+			      const struct rampart_chain_stage *st,
+			      struct sk_buff *skb,
+			      const struct nf_hook_state *state);
+/* After an install: re-match every connection against rn->policy. */
+unsigned int rampart_fw_rematch(struct rampart_net *rn, bool keep);
+
+/* event.c: one event of the events multicast group */
+struct rampart_event {
+	u8 type;		/* enum rampart_event_type */
+	u8 action;		/* enum rampart_action, 0: none */
+	u8 family, proto;
+	u32 rule;
+	const char *service;
+	const u8 *src, *dst;	/* 16 bytes each, IPv4 in the first 4 */
+	u16 sport, dport;
+	int ifindex_in, ifindex_out;
+	u32 reason;		/* enum rampart_drop_reason, 0: none */
+	const char *text;
+	u32 conn_id;
+};
+
+void rampart_event_net_init(struct rampart_net *rn);
+/* Is an event worth building? Listeners present and within the rate. */
+bool rampart_event_wanted(struct rampart_net *rn);
+void rampart_event_send(struct rampart_net *rn, const struct rampart_event *ev);
+
+/* main.c */
+extern unsigned int rampart_param_max_connections;
+
 /* netlink.c */
 extern struct genl_family rampart_genl_family;
 int rampart_genl_init(void);
 void rampart_genl_exit(void);
+bool rampart_genl_event_wanted(struct net *net);
+int rampart_genl_event_send(struct net *net, struct sk_buff *msg);
 
 #endif /* RAMPART_H */

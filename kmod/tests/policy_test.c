@@ -196,6 +196,7 @@ static u32 match(struct kunit *test, const char *src, const char *dst,
 		 u8 proto, u16 dport, int ifin)
 {
 	struct ptest *t = test->priv;
+	const struct rampart_service *svc;
 	const struct rampart_rule *r;
 	u8 s[16], d[16];
 	u8 fam = addr(src, s);
@@ -203,7 +204,7 @@ static u32 match(struct kunit *test, const char *src, const char *dst,
 	addr(dst, d);
 	rcu_read_lock();
 	r = rampart_policy_match(t->p, fam == 4 ? NFPROTO_IPV4 : NFPROTO_IPV6,
-				 s, d, proto, 40000, dport, ifin, 0, &init_net);
+				 s, d, proto, 40000, dport, ifin, 0, &init_net, &svc);
 	rcu_read_unlock();
 	return r ? r->number : 0;
 }
