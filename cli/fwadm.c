@@ -99,6 +99,29 @@ const struct fwadm_cmd fwadm_cmds[] = {
 "cannot be read, 2 on a usage error.\n",
 	},
 	{
+		.name = "log",
+		.run = fwadm_cmd_log,
+		.summary = "follow the firewall's log events",
+		.usage = "fwadm log",
+		.help =
+"Print the events of this network namespace as they happen, one line each,\n"
+"until interrupted:\n"
+"  accept     a connection accepted by a rule with `track log'\n"
+"  drop       a packet dropped by such a rule, and every TCP packet dropped\n"
+"             as out of state, with why its connection is gone, e.g.\n"
+"             TCP packet out of state: first packet isn't SYN; tcp_flags:\n"
+"             FIN-ACK; connection removed 12 s ago: idle timeout 3600 s\n"
+"             (service submission, rule 1)\n"
+"  reject     a packet rejected by a rule with `track log'\n"
+"  late-pass  a late FIN, ACK or RST of a removed connection passed under\n"
+"             late-packet-grace\n"
+"  removed    a connection a policy install no longer accepts\n"
+"Each line: time (UTC), event, rule, service, interfaces, protocol,\n"
+"source -> destination, and the kernel's explanation. The kernel sends at\n"
+"most 100 events a second per namespace and says how many it held back.\n"
+"Needs CAP_NET_ADMIN.\n",
+	},
+	{
 		.name = "help",
 		.run = cmd_help,
 		.summary = "show help for fwadm or for one command",

@@ -20,6 +20,7 @@ void rampart_event_net_init(struct rampart_net *rn)
 	ratelimit_set_flags(&rn->event_rs, RATELIMIT_MSG_ON_RELEASE);
 	atomic_set(&rn->event_suppressed, 0);
 }
+RAMPART_EXPORT_FOR_TESTS(rampart_event_net_init);
 
 bool rampart_event_wanted(struct rampart_net *rn)
 {

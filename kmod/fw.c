@@ -431,20 +431,26 @@ static unsigned int fw_tcp_untracked(struct rampart_net *rn,
 				   RAMPART_TCP_ACK)) == RAMPART_TCP_ACK;
 	struct rampart_removal_info ri;
 	const struct rampart_tomb *tb;
-	bool in_window = false;
+	bool graceable, in_window = false;
 	char text[EXPLAIN_MAX], from[48];
 	struct fw_match m;
 	unsigned int verdict;
 
+	/*
+	 * Grace is for the last words of a connection: a FIN, ACK or RST
+	 * without data, still in the windows it had. Data never passes, and
+	 * a connection the policy removed gets no grace.
+	 */
 	tb = rampart_tomb_lookup(&rn->conns, key, now);
-	if (tb) {
+	graceable = tb && p->late_grace && !pk->seg.payload_len &&
+		    !(flags & RAMPART_TCP_SYN) && tb->why != RAMPART_REMOVED_POLICY &&
+		    tb->track.state != RAMPART_CONN_NONE;
+	if (graceable) {
 		unsigned int dir = side == tb->orig ? RAMPART_DIR_ORIGINAL :
 						      RAMPART_DIR_REPLY;
 
-		in_window = tb->track.state != RAMPART_CONN_NONE &&
-			    !(flags & RAMPART_TCP_SYN) &&
-			    rampart_tcp_in_window(&tb->track, dir, &pk->seg);
-		if (p->late_grace && in_window) {
+		in_window = rampart_tcp_in_window(&tb->track, dir, &pk->seg);
+		if (in_window) {
 			atomic64_inc(&rn->conns.stats.late_passed);
 			if (rampart_event_wanted(rn)) {
 				size_t n = scnprintf(text, sizeof(text),
@@ -479,7 +485,7 @@ static unsigned int fw_tcp_untracked(struct rampart_net *rn,
 		if (tb)
 			fw_removal_info(rn, tb, now, &ri, from, sizeof(from));
 		rampart_explain_out_of_state(text, sizeof(text), flags, tb ? &ri : NULL,
-					     tb && p->late_grace && !in_window);
+					     graceable && !in_window);
 		fw_event(rn, pk, RAMPART_EVENT_DROP, NULL, RAMPART_DROP_TCP_OUT_OF_STATE,
 			 text, NULL);
 	}
@@ -689,6 +695,7 @@ unsigned int rampart_stage_fw(struct rampart_net *rn,
 		return NF_ACCEPT;
 	}
 }
+RAMPART_EXPORT_FOR_TESTS(rampart_stage_fw);
 
 /* ---- re-matching the table after an install (process context) ---- */
 
@@ -759,3 +766,4 @@ unsigned int rampart_fw_rematch(struct rampart_net *rn, bool keep)
 		return 0;
 	return rampart_conn_rematch(&rn->conns, fw_rematch_one, &x, jiffies);
 }
+RAMPART_EXPORT_FOR_TESTS(rampart_fw_rematch);

@@ -10,185 +10,14 @@
 #include <net/netlink.h>
 
 #include "../rampart.h"
-
-struct ptest {
-	struct rampart_policy *p;
-	struct sk_buff *skb;
-	struct netlink_ext_ack extack;
-	char msg[160];
-	int err;		/* first error of an add */
-};
+#include "policy_build.h"
 
 static int ptest_init(struct kunit *test)
 {
 	struct ptest *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
-	t->p = rampart_policy_alloc();
-	KUNIT_ASSERT_NOT_NULL(test, t->p);
-	t->skb = alloc_skb(1 << 16, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, t->skb);
-	test->priv = t;
-	return 0;
-}
-
-static void ptest_exit(struct kunit *test)
-{
-	struct ptest *t = test->priv;
-
-	rampart_policy_free(t->p);
-	kfree_skb(t->skb);
-}
-
-static struct nlattr *item(struct kunit *test, int type)
-{
-	struct ptest *t = test->priv;
-
-	skb_trim(t->skb, 0);
-	return nla_nest_start(t->skb, type);
-}
-
-static int add(struct kunit *test, struct nlattr *nest)
-{
-	struct ptest *t = test->priv;
-	int err;
-
-	nla_nest_end(t->skb, nest);
-	memset(&t->extack, 0, sizeof(t->extack));
-	err = rampart_policy_add_item(t->p, nest, &t->extack, t->msg,
-				      sizeof(t->msg) - 1);
-	if (err && !t->err)
-		t->err = err;
-	return err;
-}
-
-static int put_line(struct sk_buff *skb, int line_attr, u32 line)
-{
-	if (!line)
-		return 0;
-	return nla_put_u32(skb, line_attr, line) ||
-	       nla_put_u32(skb, line_attr + 1, 1);
-}
-
-/* Address text to 16 bytes; returns the family (4 or 6). */
-static u8 addr(const char *s, u8 *out)
-{
-	memset(out, 0, 16);
-	if (strchr(s, ':')) {
-		in6_pton(s, -1, out, -1, NULL);
-		return 6;
-	}
-	in4_pton(s, -1, out, -1, NULL);
-	return 4;
-}
-
-static int object(struct kunit *test, u8 kind, const char *name,
-		  const char *a, const char *last, int plen, u32 line)
-{
-	struct ptest *t = test->priv;
-	struct nlattr *n = item(test, RAMPART_A_OBJECT);
-	u8 bytes[16];
-	u8 fam = addr(a, bytes);
-
-	nla_put_string(t->skb, RAMPART_OBJ_A_NAME, name);
-	nla_put_u8(t->skb, RAMPART_OBJ_A_KIND, kind);
-	nla_put_u8(t->skb, RAMPART_OBJ_A_FAMILY, fam);
-	nla_put(t->skb, RAMPART_OBJ_A_ADDR, 16, bytes);
-	if (last) {
-		addr(last, bytes);
-		nla_put(t->skb, RAMPART_OBJ_A_LAST, 16, bytes);
-	}
-	if (plen >= 0)
-		nla_put_u8(t->skb, RAMPART_OBJ_A_PREFIX_LEN, plen);
-	put_line(t->skb, RAMPART_OBJ_A_LINE, line);
-	return add(test, n);
-}
-
-#define HOST(n, a)		object(test, RAMPART_OBJ_HOST, n, a, NULL, -1, 0)
-#define NET(n, a, l)		object(test, RAMPART_OBJ_NETWORK, n, a, NULL, l, 0)
-#define RANGE(n, a, b)		object(test, RAMPART_OBJ_RANGE, n, a, b, -1, 0)
-
-/* Comma-separated names as repeated attributes. */
-static void names(struct sk_buff *skb, int type, const char *list)
-{
-	char buf[256], *s = buf, *w;
-
-	strscpy(buf, list, sizeof(buf));
-	while ((w = strsep(&s, ",")))
-		if (*w)
-			nla_put_string(skb, type, w);
-}
-
-static int group(struct kunit *test, const char *name, const char *members,
-		 u32 line)
-{
-	struct ptest *t = test->priv;
-	struct nlattr *n = item(test, RAMPART_A_OBJECT);
-
-	nla_put_string(t->skb, RAMPART_OBJ_A_NAME, name);
-	nla_put_u8(t->skb, RAMPART_OBJ_A_KIND, RAMPART_OBJ_GROUP);
-	names(t->skb, RAMPART_OBJ_A_MEMBER, members);
-	put_line(t->skb, RAMPART_OBJ_A_LINE, line);
-	return add(test, n);
-}
-
-/* Spans as "25" or "1024-2047,3000"; idle 0: not set. */
-static int service(struct kunit *test, const char *name, u8 proto,
-		   const char *spans, u32 idle)
-{
-	struct ptest *t = test->priv;
-	struct nlattr *n = item(test, RAMPART_A_SERVICE), *sp;
-	char buf[64], *s = buf, *w, *dash;
-	unsigned int first, last;
-
-	nla_put_string(t->skb, RAMPART_SVC_A_NAME, name);
-	nla_put_u8(t->skb, RAMPART_SVC_A_PROTO, proto);
-	if (idle)
-		nla_put_u32(t->skb, RAMPART_SVC_A_TIMEOUT_IDLE, idle);
-	strscpy(buf, spans, sizeof(buf));
-	while ((w = strsep(&s, ","))) {
-		dash = strchr(w, '-');
-		if (dash)
-			*dash++ = 0;
-		if (kstrtouint(w, 10, &first))
-			continue;
-		last = first;
-		if (dash && kstrtouint(dash, 10, &last))
-			continue;
-		sp = nla_nest_start(t->skb, RAMPART_SVC_A_SPAN);
-		nla_put_u16(t->skb, RAMPART_SPAN_A_FIRST, first);
-		nla_put_u16(t->skb, RAMPART_SPAN_A_LAST, last);
-		nla_nest_end(t->skb, sp);
-	}
-	return add(test, n);
-}
-
-static int rule(struct kunit *test, u32 number, u8 action, const char *from,
-		const char *to, const char *svc, const char *in, u32 line)
-{
-	struct ptest *t = test->priv;
-	struct nlattr *n = item(test, RAMPART_A_RULE);
-
-	nla_put_u32(t->skb, RAMPART_RULE_A_NUMBER, number);
-	nla_put_u8(t->skb, RAMPART_RULE_A_ACTION, action);
-	names(t->skb, RAMPART_RULE_A_FROM, from);
-	names(t->skb, RAMPART_RULE_A_TO, to);
-	names(t->skb, RAMPART_RULE_A_SERVICE, svc);
-	if (in)
-		nla_put_string(t->skb, RAMPART_RULE_A_IN, in);
-	put_line(t->skb, RAMPART_RULE_A_LINE, line);
-	return add(test, n);
-}
-
-#define ACCEPT	RAMPART_ACTION_ACCEPT
-#define DROP	RAMPART_ACTION_DROP
-
-static int compile(struct kunit *test)
-{
-	struct ptest *t = test->priv;
-
-	memset(&t->extack, 0, sizeof(t->extack));
-	return rampart_policy_compile(t->p, &t->extack, t->msg, sizeof(t->msg) - 1);
+	return pb_init(test, t);
 }
 
 /* The number of the rule a packet matches; 0: the implicit drop. */
@@ -199,9 +28,9 @@ static u32 match(struct kunit *test, const char *src, const char *dst,
 	const struct rampart_service *svc;
 	const struct rampart_rule *r;
 	u8 s[16], d[16];
-	u8 fam = addr(src, s);
+	u8 fam = pb_addr(src, s);
 
-	addr(dst, d);
+	pb_addr(dst, d);
 	rcu_read_lock();
 	r = rampart_policy_match(t->p, fam == 4 ? NFPROTO_IPV4 : NFPROTO_IPV6,
 				 s, d, proto, 40000, dport, ifin, 0, &init_net, &svc);
@@ -219,12 +48,12 @@ static void policy_first_match_wins(struct kunit *test)
 	HOST("mx", "192.0.2.25");
 	HOST("bad", "198.51.100.7");
 	NET("internet", "0.0.0.0", 0);
-	service(test, "smtp", TCP, "25", 0);
-	rule(test, 1, DROP, "bad", "", "", NULL, 0);
-	rule(test, 2, ACCEPT, "internet", "mx", "smtp", NULL, 0);
-	rule(test, 3, ACCEPT, "", "", "smtp", NULL, 0);
+	pb_service(test, "smtp", TCP, "25", 0);
+	pb_rule(test, 1, DROP, "bad", "", "", NULL, 0);
+	pb_rule(test, 2, ACCEPT, "internet", "mx", "smtp", NULL, 0);
+	pb_rule(test, 3, ACCEPT, "", "", "smtp", NULL, 0);
 	KUNIT_ASSERT_EQ(test, t->err, 0);
-	KUNIT_ASSERT_EQ(test, compile(test), 0);
+	KUNIT_ASSERT_EQ(test, pb_compile(test), 0);
 
 	KUNIT_EXPECT_EQ(test, match(test, "198.51.100.7", "192.0.2.25", TCP, 25, 0), 1U);
 	KUNIT_EXPECT_EQ(test, match(test, "203.0.113.1", "192.0.2.25", TCP, 25, 0), 2U);
@@ -243,10 +72,10 @@ static void policy_prefixes_and_ranges(struct kunit *test)
 	NET("lan6", "2001:db8:1:2::", 64);
 	RANGE("pool", "192.0.2.100", "192.0.2.199");
 	RANGE("pool6", "2001:db8::ff", "2001:db8::1:0");
-	rule(test, 1, ACCEPT, "lan,lan6", "", "", NULL, 0);
-	rule(test, 2, ACCEPT, "pool,pool6", "", "", NULL, 0);
+	pb_rule(test, 1, ACCEPT, "lan,lan6", "", "", NULL, 0);
+	pb_rule(test, 2, ACCEPT, "pool,pool6", "", "", NULL, 0);
 	KUNIT_ASSERT_EQ(test, t->err, 0);
-	KUNIT_ASSERT_EQ(test, compile(test), 0);
+	KUNIT_ASSERT_EQ(test, pb_compile(test), 0);
 
 	KUNIT_EXPECT_EQ(test, match(test, "10.1.2.0", "1.1.1.1", TCP, 1, 0), 1U);
 	KUNIT_EXPECT_EQ(test, match(test, "10.1.2.255", "1.1.1.1", TCP, 1, 0), 1U);
@@ -272,14 +101,14 @@ static void policy_groups_flatten(struct kunit *test)
 	const struct rampart_rule *r;
 
 	/* Used before defined, nested twice, adjacent halves merge. */
-	group(test, "outer", "inner,h6,hi", 0);
-	group(test, "inner", "lo", 0);
+	pb_group(test, "outer", "inner,h6,hi", 0);
+	pb_group(test, "inner", "lo", 0);
 	NET("lo", "10.0.0.0", 25);
 	NET("hi", "10.0.0.128", 25);
 	HOST("h6", "2001:db8::25");
-	rule(test, 1, ACCEPT, "outer", "", "", NULL, 0);
+	pb_rule(test, 1, ACCEPT, "outer", "", "", NULL, 0);
 	KUNIT_ASSERT_EQ(test, t->err, 0);
-	KUNIT_ASSERT_EQ(test, compile(test), 0);
+	KUNIT_ASSERT_EQ(test, pb_compile(test), 0);
 
 	r = t->p->rules[0];
 	KUNIT_EXPECT_EQ(test, r->src.n4, 1U);
@@ -295,14 +124,14 @@ static void policy_ports_and_icmp(struct kunit *test)
 {
 	struct ptest *t = test->priv;
 
-	service(test, "high", TCP, "1024-2047,3000", 0);
-	service(test, "dns", UDP, "53", 0);
-	service(test, "ping", IPPROTO_ICMP, "8", 0);
-	service(test, "ping6", IPPROTO_ICMPV6, "128", 0);
-	rule(test, 1, ACCEPT, "", "", "high,dns", NULL, 0);
-	rule(test, 2, ACCEPT, "", "", "ping,ping6", NULL, 0);
+	pb_service(test, "high", TCP, "1024-2047,3000", 0);
+	pb_service(test, "dns", UDP, "53", 0);
+	pb_service(test, "ping", IPPROTO_ICMP, "8", 0);
+	pb_service(test, "ping6", IPPROTO_ICMPV6, "128", 0);
+	pb_rule(test, 1, ACCEPT, "", "", "high,dns", NULL, 0);
+	pb_rule(test, 2, ACCEPT, "", "", "ping,ping6", NULL, 0);
 	KUNIT_ASSERT_EQ(test, t->err, 0);
-	KUNIT_ASSERT_EQ(test, compile(test), 0);
+	KUNIT_ASSERT_EQ(test, pb_compile(test), 0);
 
 	KUNIT_EXPECT_EQ(test, match(test, "1.1.1.1", "2.2.2.2", TCP, 1023, 0), 0U);
 	KUNIT_EXPECT_EQ(test, match(test, "1.1.1.1", "2.2.2.2", TCP, 1024, 0), 1U);
@@ -321,9 +150,9 @@ static void policy_interface_by_name(struct kunit *test)
 {
 	struct ptest *t = test->priv;
 
-	rule(test, 1, ACCEPT, "", "", "", "lo", 0);
+	pb_rule(test, 1, ACCEPT, "", "", "", "lo", 0);
 	KUNIT_ASSERT_EQ(test, t->err, 0);
-	KUNIT_ASSERT_EQ(test, compile(test), 0);
+	KUNIT_ASSERT_EQ(test, pb_compile(test), 0);
 	KUNIT_EXPECT_EQ(test, match(test, "1.1.1.1", "2.2.2.2", TCP, 1,
 				    LOOPBACK_IFINDEX), 1U);
 	KUNIT_EXPECT_EQ(test, match(test, "1.1.1.1", "2.2.2.2", TCP, 1, 0), 0U);
@@ -335,18 +164,18 @@ static void policy_timeouts_defaults(struct kunit *test)
 	struct ptest *t = test->priv;
 	struct nlattr *n, *proto;
 
-	n = item(test, RAMPART_A_SETTINGS);
+	n = pb_item(test, RAMPART_A_SETTINGS);
 	proto = nla_nest_start(t->skb, RAMPART_SET_A_PROTO);
 	nla_put_u8(t->skb, RAMPART_SVC_A_PROTO, UDP);
 	nla_put_u32(t->skb, RAMPART_SVC_A_TIMEOUT_IDLE, 60);
 	nla_nest_end(t->skb, proto);
-	KUNIT_ASSERT_EQ(test, add(test, n), 0);
-	service(test, "smtp", TCP, "25", 0);
-	service(test, "long", TCP, "26", 100);
-	service(test, "dns", UDP, "53", 0);
-	service(test, "ping", IPPROTO_ICMP, "8", 0);
+	KUNIT_ASSERT_EQ(test, pb_add(test, n), 0);
+	pb_service(test, "smtp", TCP, "25", 0);
+	pb_service(test, "long", TCP, "26", 100);
+	pb_service(test, "dns", UDP, "53", 0);
+	pb_service(test, "ping", IPPROTO_ICMP, "8", 0);
 	KUNIT_ASSERT_EQ(test, t->err, 0);
-	KUNIT_ASSERT_EQ(test, compile(test), 0);
+	KUNIT_ASSERT_EQ(test, pb_compile(test), 0);
 
 	KUNIT_EXPECT_EQ(test, t->p->services[0]->timeout_start, 25U);
 	KUNIT_EXPECT_EQ(test, t->p->services[0]->timeout_idle, 3600U);
@@ -371,75 +200,75 @@ static void expect_msg(struct kunit *test, const char *want)
 static void policy_commit_unknown_object(struct kunit *test)
 {
 	HOST("mx", "192.0.2.25");
-	rule(test, 1, ACCEPT, "nope", "mx", "", NULL, 7);
-	KUNIT_EXPECT_EQ(test, compile(test), -EINVAL);
+	pb_rule(test, 1, ACCEPT, "nope", "mx", "", NULL, 7);
+	KUNIT_EXPECT_EQ(test, pb_compile(test), -EINVAL);
 	expect_msg(test, "line 7 col 1: rule 1: unknown object `nope'");
 }
 
 static void policy_commit_unknown_service(struct kunit *test)
 {
-	rule(test, 1, ACCEPT, "", "", "smtps", NULL, 4);
-	KUNIT_EXPECT_EQ(test, compile(test), -EINVAL);
+	pb_rule(test, 1, ACCEPT, "", "", "smtps", NULL, 4);
+	KUNIT_EXPECT_EQ(test, pb_compile(test), -EINVAL);
 	expect_msg(test, "line 4 col 1: rule 1: unknown service `smtps'");
 }
 
 static void policy_commit_cycle(struct kunit *test)
 {
 	HOST("h", "192.0.2.1");
-	group(test, "a", "h,b", 3);
-	group(test, "b", "c", 4);
-	group(test, "c", "a", 5);
-	KUNIT_EXPECT_EQ(test, compile(test), -EINVAL);
+	pb_group(test, "a", "h,b", 3);
+	pb_group(test, "b", "c", 4);
+	pb_group(test, "c", "a", 5);
+	KUNIT_EXPECT_EQ(test, pb_compile(test), -EINVAL);
 	expect_msg(test, "line 5 col 1: group `a' contains itself through `c'");
 }
 
 static void policy_commit_numbering_gap(struct kunit *test)
 {
-	rule(test, 1, ACCEPT, "", "", "", NULL, 1);
-	rule(test, 3, ACCEPT, "", "", "", NULL, 2);
-	KUNIT_EXPECT_EQ(test, compile(test), -EINVAL);
+	pb_rule(test, 1, ACCEPT, "", "", "", NULL, 1);
+	pb_rule(test, 3, ACCEPT, "", "", "", NULL, 2);
+	KUNIT_EXPECT_EQ(test, pb_compile(test), -EINVAL);
 	expect_msg(test, "line 2 col 1: rule numbered 3 where rule 2 was expected");
 }
 
 static void policy_commit_unknown_member(struct kunit *test)
 {
-	group(test, "g", "ghost", 6);
-	KUNIT_EXPECT_EQ(test, compile(test), -EINVAL);
+	pb_group(test, "g", "ghost", 6);
+	KUNIT_EXPECT_EQ(test, pb_compile(test), -EINVAL);
 	expect_msg(test, "line 6 col 1: group `g': unknown object `ghost'");
 }
 
 static int inspect_rule(struct kunit *test, const char *svc, const char *smtp)
 {
 	struct ptest *t = test->priv;
-	struct nlattr *n = item(test, RAMPART_A_RULE);
+	struct nlattr *n = pb_item(test, RAMPART_A_RULE);
 
 	nla_put_u32(t->skb, RAMPART_RULE_A_NUMBER, 1);
 	nla_put_u8(t->skb, RAMPART_RULE_A_ACTION, ACCEPT);
-	names(t->skb, RAMPART_RULE_A_SERVICE, svc);
+	pb_names(t->skb, RAMPART_RULE_A_SERVICE, svc);
 	nla_put_string(t->skb, RAMPART_RULE_A_INSPECT, smtp);
-	put_line(t->skb, RAMPART_RULE_A_LINE, 8);
-	return add(test, n);
+	pb_put_line(t->skb, RAMPART_RULE_A_LINE, 8);
+	return pb_add(test, n);
 }
 
 static void policy_commit_inspect(struct kunit *test)
 {
 	struct ptest *t = test->priv;
-	struct nlattr *n = item(test, RAMPART_A_SMTP);
+	struct nlattr *n = pb_item(test, RAMPART_A_SMTP);
 
 	nla_put_string(t->skb, RAMPART_SMTP_A_NAME, "inbound");
-	KUNIT_ASSERT_EQ(test, add(test, n), 0);
-	service(test, "dns", UDP, "53", 0);
+	KUNIT_ASSERT_EQ(test, pb_add(test, n), 0);
+	pb_service(test, "dns", UDP, "53", 0);
 	inspect_rule(test, "dns", "inbound");
 	KUNIT_ASSERT_EQ(test, t->err, 0);
-	KUNIT_EXPECT_EQ(test, compile(test), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pb_compile(test), -EINVAL);
 	expect_msg(test, "line 8 col 1: rule 1: inspect needs tcp services; `dns' is not tcp");
 }
 
 static void policy_commit_unknown_smtp(struct kunit *test)
 {
-	service(test, "smtp", TCP, "25", 0);
+	pb_service(test, "smtp", TCP, "25", 0);
 	inspect_rule(test, "smtp", "outbound");
-	KUNIT_EXPECT_EQ(test, compile(test), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pb_compile(test), -EINVAL);
 	expect_msg(test, "line 8 col 1: rule 1: unknown smtp resource `outbound'");
 }
 
@@ -447,27 +276,27 @@ static void policy_add_refusals(struct kunit *test)
 {
 	struct ptest *t = test->priv;
 
-	KUNIT_EXPECT_EQ(test, object(test, RAMPART_OBJ_NETWORK, "n", "192.0.2.10",
+	KUNIT_EXPECT_EQ(test, pb_object(test, RAMPART_OBJ_NETWORK, "n", "192.0.2.10",
 				     NULL, 24, 9), -EINVAL);
 	expect_msg(test, "line 9 col 1: network `n' has bits set beyond its prefix length 24");
-	KUNIT_EXPECT_EQ(test, object(test, RAMPART_OBJ_HOST, "h", "192.0.2.1",
+	KUNIT_EXPECT_EQ(test, pb_object(test, RAMPART_OBJ_HOST, "h", "192.0.2.1",
 				     NULL, -1, 2), 0);
-	KUNIT_EXPECT_EQ(test, object(test, RAMPART_OBJ_HOST, "h", "192.0.2.2",
+	KUNIT_EXPECT_EQ(test, pb_object(test, RAMPART_OBJ_HOST, "h", "192.0.2.2",
 				     NULL, -1, 3), -EINVAL);
 	expect_msg(test, "line 3 col 1: object `h' defined twice");
-	KUNIT_EXPECT_EQ(test, object(test, RAMPART_OBJ_RANGE, "r", "192.0.2.9",
+	KUNIT_EXPECT_EQ(test, pb_object(test, RAMPART_OBJ_RANGE, "r", "192.0.2.9",
 				     "192.0.2.1", -1, 4), -EINVAL);
 	expect_msg(test, "line 4 col 1: range `r' ends before it starts");
-	KUNIT_EXPECT_EQ(test, object(test, RAMPART_OBJ_HOST, "any", "192.0.2.1",
+	KUNIT_EXPECT_EQ(test, pb_object(test, RAMPART_OBJ_HOST, "any", "192.0.2.1",
 				     NULL, -1, 5), -EINVAL);
 	expect_msg(test, "line 5 col 1: `any' is a reserved word");
-	KUNIT_EXPECT_EQ(test, group(test, "g", "", 6), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pb_group(test, "g", "", 6), -EINVAL);
 	expect_msg(test, "line 6 col 1: group `g' has no member");
-	KUNIT_EXPECT_EQ(test, service(test, "bad", TCP, "30-20", 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, service(test, "zero", TCP, "0", 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, service(test, "icmp", IPPROTO_ICMP, "3-4", 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pb_service(test, "bad", TCP, "30-20", 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pb_service(test, "zero", TCP, "0", 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pb_service(test, "icmp", IPPROTO_ICMP, "3-4", 0), -EINVAL);
 	/* Out of range for the attribute policy itself. */
-	KUNIT_EXPECT_EQ(test, service(test, "slow", UDP, "53", 604801), -ERANGE);
+	KUNIT_EXPECT_EQ(test, pb_service(test, "slow", UDP, "53", 604801), -ERANGE);
 	KUNIT_EXPECT_NOT_NULL(test, t->extack.bad_attr);
 }
 
@@ -480,11 +309,11 @@ static void policy_free_large(struct kunit *test)
 		snprintf(name, sizeof(name), "h%u", i);
 		HOST(name, i & 1 ? "2001:db8::1" : "192.0.2.1");
 	}
-	group(test, "g", "h1,h2,h3,h4", 0);
-	service(test, "s", TCP, "1-10,20", 0);
+	pb_group(test, "g", "h1,h2,h3,h4", 0);
+	pb_service(test, "s", TCP, "1-10,20", 0);
 	for (i = 1; i <= 300; i++)
-		rule(test, i, ACCEPT, "g,h5", "h7", "s", "eth0", 0);
-	KUNIT_EXPECT_EQ(test, compile(test), 0);
+		pb_rule(test, i, ACCEPT, "g,h5", "h7", "s", "eth0", 0);
+	KUNIT_EXPECT_EQ(test, pb_compile(test), 0);
 	/* ptest_exit frees it; kmemleak reports what it missed. */
 }
 
@@ -510,7 +339,7 @@ static struct kunit_case policy_cases[] = {
 static struct kunit_suite policy_suite = {
 	.name = "rampart_policy",
 	.init = ptest_init,
-	.exit = ptest_exit,
+	.exit = pb_exit,
 	.test_cases = policy_cases,
 };
 kunit_test_suite(policy_suite);

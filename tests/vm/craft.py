@@ -44,6 +44,11 @@ def kinds():
         "plen6": lambda: v6(IPv6(src=SRC6, dst=DST6, plen=500) / TCP(sport=40001, dport=25, flags="S")),
         "port0-4": lambda: v4(IP(src=SRC4, dst=DST4) / TCP(sport=0, dport=25, flags="S")),
         "udp-port0-6": lambda: v6(IPv6(src=SRC6, dst=DST6) / UDP(sport=5000, dport=0)),
+        # well-formed, but of no connection the firewall has ever seen
+        "fin-ack-stray4": lambda: v4(IP(src=SRC4, dst=DST4)
+                                     / TCP(sport=40999, dport=587, flags="FA", seq=1000, ack=2000)),
+        "ack-stray6": lambda: v6(IPv6(src=SRC6, dst=DST6)
+                                 / TCP(sport=40998, dport=587, flags="A", seq=1000, ack=2000)),
     }
 
 

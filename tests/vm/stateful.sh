@@ -1,0 +1,200 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The stateful firewall with real peers: rule order, reject, IPv6, path MTU
+# discovery, explained out-of-state drops with and without late-packet
+# grace, re-matching the table on install, and a 10,000-rule install under
+# a running iperf3 flow.
+#
+#   rp-client (cl0) ---- (fw0) rp-fw (fw1) ---- (sv0) rp-server
+#   10.0.1.2, fd00:1::2     rampart + policy      10.0.2.2, fd00:2::2
+#   peer.py clients         fwadm log > LOG      peer.py servers, iperf3 -s
+#
+# shellcheck source=tests/vm/rampart.sh
+. "$(dirname "$0")/rampart.sh"
+on_cleanup pkill -f "$REPO/tests/vm/peer.py"
+on_cleanup pkill -x iperf3
+
+T=${TMPDIR:-/tmp}/rp-stateful
+rm -rf "$T"
+mkdir -p "$T"
+PEER="$PY $REPO/tests/vm/peer.py"
+LOG=$T/events.log
+
+# policy FILE GRACE [EXTRA_RULES]: the test policy, late-packet-grace GRACE.
+policy() {
+	cat >"$1" <<EOF
+settings { late-packet-grace $2; }
+network clients 10.0.1.0/24;
+network clients6 fd00:1::/64;
+group client-nets { clients, clients6 }
+network servers 10.0.2.0/24;
+network servers6 fd00:2::/64;
+group server-nets { servers, servers6 }
+service submission tcp 587 { timeout idle 3; }
+service blocked tcp 8080;
+service web tcp 8080-8090;
+service refused tcp 2525;
+service refused-udp udp 9999;
+service echo-udp udp 7000;
+service bulk tcp 5201;
+service ping icmp echo-request;
+service ping6 icmpv6 echo-request;
+rule accept from client-nets to server-nets service submission track log;
+rule drop from client-nets to server-nets service blocked;
+rule accept from client-nets to server-nets service web;
+rule reject from client-nets to server-nets service refused, refused-udp track log;
+rule accept from client-nets to server-nets service echo-udp, bulk, ping, ping6;
+${3:-}
+EOF
+}
+
+expect_success "insmod rampart.ko" load_rampart
+topology_up
+policy "$T/strict.policy" off
+expect_output "fwadm policy install starts the firewall" 'installed' \
+	fwadm_in rp-fw policy install "$T/strict.policy"
+expect_output "the chain is started" 'firewall: started' fwadm_in rp-fw chain
+in_fw "$FWADM" log >"$LOG" 2>&1 &
+in_server $PEER tcp-server 10.0.2.2 587 "$T/srv587.log" &
+in_server $PEER tcp-server 10.0.2.2 8081 "$T/srv8081.log" &
+in_server $PEER tcp-server fd00:2::2 8085 "$T/srv8085v6.log" &
+in_server $PEER tcp-server 10.0.2.2 8085 "$T/srv8085.log" &
+in_server $PEER tcp-server 10.0.2.2 8080 "$T/srv8080.log" &
+in_server $PEER tcp-server 10.0.2.2 9000 "$T/srv9000.log" &
+in_server $PEER udp-server 10.0.2.2 7000 &
+wait_for "servers listen" 10 sh -c "ip netns exec rp-server ss -Hltn | grep -c LISTEN | grep -qx 6"
+
+# --- rule order, reject, the implicit drop -----------------------------------
+expect_output "rule 3 accepts tcp/8081" '^connected$' in_client $PEER tcp-connect 10.0.2.2 8081
+expect_output "rule 2 drops tcp/8080 before rule 3 can accept it" '^timeout$' \
+	in_client $PEER tcp-connect 10.0.2.2 8080
+expect_output "no rule accepts tcp/9000: the implicit drop" '^timeout$' \
+	in_client $PEER tcp-connect 10.0.2.2 9000
+expect_output "reject answers TCP with a RST" '^refused$' \
+	in_client $PEER tcp-connect 10.0.2.2 2525
+expect_output "reject answers UDP with an ICMP port unreachable" '^refused$' \
+	in_client $PEER udp-probe 10.0.2.2 9999
+expect_output "UDP replies come back through the pseudo-connection" '^reply$' \
+	in_client $PEER udp-probe 10.0.2.2 7000
+expect_success "ping: echo requests open, replies pass" in_client ping -c 2 -W 2 10.0.2.2
+expect_failure "ping from the server side: no rule" in_server ping -c 1 -W 1 10.0.1.2
+expect_ge "counted: dropped by rule" 1 "$(stat_of rp-fw drop 33)"
+expect_ge "counted: rejected by rule" 2 "$(stat_of rp-fw drop 34)"
+expect_ge "counted: no rule (implicit final drop)" 2 "$(stat_of rp-fw drop 32)"
+wait_for "the reject was logged by its track log rule" 5 \
+	grep -Eq 'reject rule 4 service refused .*tcp 10\.0\.1\.2:[0-9]+ -> 10\.0\.2\.2:2525: rejected by rule' "$LOG"
+
+# --- IPv6 end to end -----------------------------------------------------------
+expect_output "IPv6 TCP through the firewall" '^connected$' \
+	in_client $PEER tcp-connect fd00:2::2 8085
+expect_success "IPv6 ping (neighbour discovery passes)" in_client ping -c 2 -W 2 fd00:2::2
+
+# --- out of state, never seen --------------------------------------------------
+before=$(stat_of rp-fw drop 25)
+run in_client "$PY" "$REPO/tests/vm/craft.py" client fin-ack-stray4 1 ack-stray6 1
+expect_eq "stray FIN-ACK and ACK dropped as out of state" $((before + 2)) "$(stat_of rp-fw drop 25)"
+wait_for "the log says: first packet isn't SYN; tcp_flags: FIN-ACK" 5 \
+	grep -Eq "drop tcp 10\.0\.1\.2:40999 -> 10\.0\.2\.2:587: TCP packet out of state: first packet isn't SYN; tcp_flags: FIN-ACK$" "$LOG"
+
+# --- the seed scenario: idle past the timeout, then a late FIN-ACK ------------
+# Strict: late-packet-grace off. The FIN is dropped, and the log says why.
+expect_output "strict: the client idles 6 s past the 3 s timeout, then closes" '^closed$' \
+	in_client $PEER tcp-idle 10.0.2.2 587 6 3
+wait_for "the accept of rule 1 was logged" 5 grep -q 'accept rule 1 service submission' "$LOG"
+if grep -q eof "$T/srv587.log"; then
+	fail "strict: the late FIN never reached the server" "$(cat "$T/srv587.log")"
+else
+	ok "strict: the late FIN never reached the server"
+fi
+wait_for "strict: the drop explains the idle timeout, service and rule" 5 \
+	grep -Eq "TCP packet out of state: first packet isn't SYN; tcp_flags: FIN-ACK; connection removed [0-9]+ s ago: idle timeout 3 s \(service submission, rule 1\)" "$LOG"
+
+# Grace: the same, and the FIN passes without recreating the connection.
+policy "$T/grace.policy" on
+expect_output "install the same policy with late-packet-grace on" 'installed' \
+	fwadm_in rp-fw policy install "$T/grace.policy"
+: >"$T/srv587.log"
+expect_output "grace: the client idles past the timeout, then closes" '^closed$' \
+	in_client $PEER tcp-idle 10.0.2.2 587 6 2
+wait_for "grace: the late FIN reached the server" 5 grep -q eof "$T/srv587.log"
+wait_for "grace: the late packet was logged as passed" 5 \
+	grep -Eq 'late-pass tcp 10\.0\.1\.2:[0-9]+ -> 10\.0\.2\.2:587: late packet passed under grace; connection removed [0-9]+ s ago: idle timeout 3 s' "$LOG"
+expect_ge "grace: late packets counted" 1 \
+	"$(fwadm_in rp-fw stats --json | $PY -c 'import json,sys; print(json.load(sys.stdin)["connections"]["late_passed"])' 2>/dev/null || echo 0)"
+
+# --- re-match on install ---------------------------------------------------------
+# A flow on tcp/8085 (rule 3); a new policy without rule 3 removes it...
+in_client $PEER tcp-hold 10.0.2.2 8085 6 0.3 >"$T/hold1.out" 2>&1 &
+hold=$!
+wait_for "the held connection is open" 5 grep -q accepted "$T/srv8085.log"
+sed '/service web;/d; /service web$/d' "$T/grace.policy" | grep -v ' web;' >"$T/noweb.policy"
+expect_output "install a policy that no longer accepts tcp/8085" 'installed' \
+	fwadm_in rp-fw policy install "$T/noweb.policy"
+wait "$hold"
+expect_output "the removed connection is cut" '^broken after' cat "$T/hold1.out"
+wait_for "the removal was logged" 5 grep -Eq 'removed tcp 10\.0\.1\.2:[0-9]+ -> 10\.0\.2\.2:8085: connection removed: the new policy does not accept it' "$LOG"
+wait_for "late segments of it are explained: policy reinstall" 10 \
+	grep -Eq '10\.0\.2\.2:8085: TCP packet out of state: .*connection removed [0-9]+ s ago: policy reinstall' "$LOG"
+
+# ... unless --keep-connections.
+expect_output "put rule 3 back" 'installed' fwadm_in rp-fw policy install "$T/grace.policy"
+: >"$T/srv8085.log"
+in_client $PEER tcp-hold 10.0.2.2 8085 4 0.3 >"$T/hold2.out" 2>&1 &
+hold=$!
+wait_for "a second held connection is open" 5 grep -q accepted "$T/srv8085.log"
+expect_output "install without rule 3, --keep-connections" 'installed' \
+	fwadm_in rp-fw policy install --keep-connections "$T/noweb.policy"
+wait "$hold"
+expect_output "the kept connection carried on to its end" '^sent [0-9]+' cat "$T/hold2.out"
+wait_for "the server saw its clean end" 5 grep -q eof "$T/srv8085.log"
+expect_output "new connections follow the new policy" '^timeout$' \
+	in_client $PEER tcp-connect 10.0.2.2 8086
+
+# --- path MTU discovery through a 1280-byte link ---------------------------------
+expect_output "back to the full policy" 'installed' fwadm_in rp-fw policy install "$T/grace.policy"
+run ip -n rp-fw link set fw1 mtu 1280
+run ip -n rp-server link set sv0 mtu 1280
+run in_server iperf3 -s -D -B 10.0.2.2
+run in_server iperf3 -s -D -B fd00:2::2 -p 5201
+wait_for "iperf3 servers listen" 10 sh -c "ip netns exec rp-server ss -Hltn 'sport = :5201' | grep -q 5201"
+expect_success "IPv4: 4 MB in 1500-byte segments, frag-needed from the firewall passes" \
+	timeout 60 ip netns exec rp-client iperf3 -c 10.0.2.2 -n 4M -i 0
+expect_success "IPv6: 4 MB, packet-too-big from the firewall passes" \
+	timeout 60 ip netns exec rp-client iperf3 -6 -c fd00:2::2 -n 4M -i 0
+run ip -n rp-fw link set fw1 mtu 1500
+run ip -n rp-server link set sv0 mtu 1500
+
+# --- 10,000 rules installed while iperf3 runs, --keep-connections -------------------
+{
+	policy /dev/stdout on
+	for i in $(seq 0 9999); do
+		printf 'host h%d 10.%d.%d.%d;\n' "$i" $((100 + i / 65536)) $((i / 256 % 256)) $((i % 256))
+	done
+	for i in $(seq 0 9999); do
+		printf 'rule drop from h%d to any service any;\n' "$i"
+	done
+} | grep -v 'service echo-udp, bulk' >"$T/big.policy"
+expect_output "the 10,000-rule policy verifies" 'OK' fwadm_in rp-fw policy verify "$T/big.policy"
+before=$(stat_of rp-fw drops_total)
+ip netns exec rp-client iperf3 -c 10.0.2.2 -t 8 -i 0 >"$T/iperf.out" 2>&1 &
+flow=$!
+sleep 2
+start=${EPOCHREALTIME/[.,]/}
+expect_output "install 10,004 rules during the flow, keeping connections" 'installed' \
+	fwadm_in rp-fw policy install --keep-connections "$T/big.policy"
+diag "install took $(( (${EPOCHREALTIME/[.,]/} - start) / 1000 )) ms (information only)"
+wait "$flow"
+expect_eq "the iperf3 flow completed" 0 $?
+sed 's/^/# /' "$T/iperf.out" | tail -n 3
+expect_eq "no packet of the flow was dropped" "$before" "$(stat_of rp-fw drops_total)"
+expect_output "the big policy shows 10,004 rules" '^10004$' \
+	sh -c "ip netns exec rp-fw $FWADM policy show | grep -c '^rule '"
+expect_output "new bulk connections are refused by it now" '^timeout$' \
+	in_client $PEER tcp-connect 10.0.2.2 5201
+
+expect_success "uninstall" fwadm_in rp-fw policy uninstall
+expect_output "uninstall stops the firewall" 'firewall: stopped' fwadm_in rp-fw chain
+expect_success "rmmod rampart" rmmod rampart
+expect_clean_dmesg
+finish
