@@ -10,9 +10,10 @@ FWADM=$REPO/cli/fwadm
 KO_DIR=${RAMPART_KO_DIR:-$REPO}
 PY=/usr/bin/python3
 
-# The stock kernel has the defragmenters as modules; the debug one built in.
+# The stock kernel has the defragmenters and nf_reject as modules; the debug
+# one has them built in.
 load_rampart() {
-	modprobe -q -a nf_defrag_ipv4 nf_defrag_ipv6 2>/dev/null
+	modprobe -q -a nf_defrag_ipv4 nf_defrag_ipv6 nf_reject_ipv4 nf_reject_ipv6 2>/dev/null
 	run insmod "$KO_DIR/rampart.ko"
 }
 
