@@ -329,6 +329,22 @@ struct rampart_tomb *rampart_tomb_lookup(struct rampart_conn_table *t,
 }
 RAMPART_EXPORT_FOR_TESTS(rampart_tomb_lookup);
 
+bool rampart_tomb_track(struct rampart_conn_table *t, struct rampart_tomb *tb,
+			unsigned int dir, const struct rampart_tcp_seg *seg)
+{
+	struct rampart_track_result res;
+	struct rampart_tcp_track copy;
+
+	spin_lock_bh(&t->lock);
+	copy = tb->track;
+	rampart_tcp_track(&copy, dir, seg, &res);
+	if (!res.reason)
+		tb->track = copy;
+	spin_unlock_bh(&t->lock);
+	return !res.reason;
+}
+RAMPART_EXPORT_FOR_TESTS(rampart_tomb_track);
+
 static void tombs_expire(struct rampart_conn_table *t, unsigned long now)
 {
 	struct rampart_tomb *tb, *next;

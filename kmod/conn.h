@@ -169,6 +169,15 @@ struct rampart_tomb *rampart_tomb_lookup(struct rampart_conn_table *t,
 					 unsigned long now);
 
 /*
+ * Track a late segment against the windows a remembered connection had,
+ * as if it were still open: true when it fits, and then the remembered
+ * windows move on, so the rest of a closing handshake fits too. The
+ * connection is not recreated. RCU reader.
+ */
+bool rampart_tomb_track(struct rampart_conn_table *t, struct rampart_tomb *tb,
+			unsigned int dir, const struct rampart_tcp_seg *seg);
+
+/*
  * One bounded step of garbage collection: look at no more than @budget
  * entries, remove the expired ones and forget removals older than tomb_age.
  * Returns true when a full pass over the table has completed. Process

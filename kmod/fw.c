@@ -430,7 +430,7 @@ static unsigned int fw_tcp_untracked(struct rampart_net *rn,
 	bool plain_ack = (flags & (RAMPART_TCP_SYN | RAMPART_TCP_RST | RAMPART_TCP_FIN |
 				   RAMPART_TCP_ACK)) == RAMPART_TCP_ACK;
 	struct rampart_removal_info ri;
-	const struct rampart_tomb *tb;
+	struct rampart_tomb *tb;
 	bool graceable, in_window = false;
 	char text[EXPLAIN_MAX], from[48];
 	struct fw_match m;
@@ -449,7 +449,7 @@ static unsigned int fw_tcp_untracked(struct rampart_net *rn,
 		unsigned int dir = side == tb->orig ? RAMPART_DIR_ORIGINAL :
 						      RAMPART_DIR_REPLY;
 
-		in_window = rampart_tcp_in_window(&tb->track, dir, &pk->seg);
+		in_window = rampart_tomb_track(&rn->conns, tb, dir, &pk->seg);
 		if (in_window) {
 			atomic64_inc(&rn->conns.stats.late_passed);
 			if (rampart_event_wanted(rn)) {

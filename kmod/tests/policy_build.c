@@ -45,7 +45,7 @@ int pb_add(struct kunit *test, struct nlattr *nest)
 	return err;
 }
 
-static int pb_put_line(struct sk_buff *skb, int line_attr, u32 line)
+int pb_put_line(struct sk_buff *skb, int line_attr, u32 line)
 {
 	if (!line)
 		return 0;
@@ -89,7 +89,7 @@ int pb_object(struct kunit *test, u8 kind, const char *name,
 
 
 /* Comma-separated names as repeated attributes. */
-static void pb_names(struct sk_buff *skb, int type, const char *list)
+void pb_names(struct sk_buff *skb, int type, const char *list)
 {
 	char buf[256], *s = buf, *w;
 

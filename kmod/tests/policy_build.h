@@ -33,6 +33,9 @@ int pb_service(struct kunit *test, const char *name, u8 proto,
 	       const char *spans, u32 idle);
 int pb_rule(struct kunit *test, u32 number, u8 action, const char *from,
 	    const char *to, const char *svc, const char *in, u32 line);
+/* Comma-separated names as repeated attributes; a place, when line != 0. */
+void pb_names(struct sk_buff *skb, int type, const char *list);
+int pb_put_line(struct sk_buff *skb, int line_attr, u32 line);
 /* Add a ready-made item (nested attribute under construction in t->skb). */
 struct nlattr *pb_item(struct kunit *test, int type);
 int pb_add(struct kunit *test, struct nlattr *nest);
