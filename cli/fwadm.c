@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <netlink/msg.h>
+
 #include "fwadm.h"
 #include "nl.h"
 
@@ -296,12 +298,47 @@ void fwadm_report(struct fwadm_ctx *ctx, const struct fwadm_err *err)
 	fprintf(ctx->err, "fwadm: %s\n", buf);
 }
 
+int fwadm_connect(struct fwadm_ctx *ctx, struct fwadm_conn *conn,
+		  struct fwadm_err *err)
+{
+	conn->tp = ctx->tp ? ctx->tp : &fwadm_nl_transport;
+	fwadm_err_clear(err);
+	conn->handle = conn->tp->open(conn->tp->priv, err);
+	return conn->handle ? 0 : -1;
+}
+
+int fwadm_send(struct fwadm_conn *conn, struct nl_msg *req, fwadm_reply_fn fn,
+	       void *arg, struct fwadm_err *err)
+{
+	return conn->tp->request(conn->handle, req, fn, arg, err);
+}
+
+void fwadm_disconnect(struct fwadm_conn *conn)
+{
+	if (conn->handle)
+		conn->tp->close(conn->handle);
+	conn->handle = NULL;
+}
+
 int fwadm_transact(struct fwadm_ctx *ctx, uint8_t cmd, fwadm_reply_fn fn,
 		   void *arg, struct fwadm_err *err)
 {
-	const struct fwadm_transport *tp = ctx->tp ? ctx->tp : &fwadm_nl_transport;
+	struct fwadm_conn conn;
+	struct nl_msg *req;
+	int r;
 
-	return tp->transact(tp->priv, cmd, fn, arg, err);
+	if (fwadm_connect(ctx, &conn, err) < 0)
+		return -1;
+	req = fwadm_nl_message(cmd, 0, 0);
+	if (!req) {
+		fwadm_err_set(err, FWADM_E_SYSTEM, ENOMEM, "out of memory");
+		r = -1;
+	} else {
+		r = fwadm_send(&conn, req, fn, arg, err);
+		nlmsg_free(req);
+	}
+	fwadm_disconnect(&conn);
+	return r;
 }
 
 /* Whatever the command did, output that did not reach its file fails it. */

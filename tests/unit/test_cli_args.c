@@ -18,19 +18,15 @@
 
 static int kernel_calls;
 
-static int no_kernel(void *priv, uint8_t cmd, fwadm_reply_fn fn, void *arg,
-		     struct fwadm_err *err)
+static void *no_kernel(void *priv, struct fwadm_err *err)
 {
 	(void)priv;
-	(void)cmd;
-	(void)fn;
-	(void)arg;
 	kernel_calls++;
 	fwadm_err_set(err, FWADM_E_SYSTEM, 0, "no kernel in this test");
-	return -1;
+	return NULL;
 }
 
-static const struct fwadm_transport no_kernel_tp = { .transact = no_kernel };
+static const struct fwadm_transport no_kernel_tp = { .open = no_kernel };
 
 struct result {
 	int rc;

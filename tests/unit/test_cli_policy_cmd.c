@@ -15,16 +15,15 @@
 #include "policy_test_support.h"
 
 /* The transport of every run: policy commands must not use it. */
-static int kernel_asked(void *priv, uint8_t cmd, fwadm_reply_fn fn, void *arg,
-			struct fwadm_err *err)
+static void *kernel_asked(void *priv, struct fwadm_err *err)
 {
-	(void)priv, (void)fn, (void)arg;
-	fwadm_err_set(err, FWADM_E_SYSTEM, 0, "unexpected request");
-	fail_msg("fwadm policy sent request %u to the kernel", cmd);
-	return -1;
+	(void)priv;
+	fwadm_err_set(err, FWADM_E_SYSTEM, 0, "unexpected connection");
+	fail_msg("fwadm policy connected to the kernel");
+	return NULL;
 }
 
-static const struct fwadm_transport no_kernel = { .transact = kernel_asked };
+static const struct fwadm_transport no_kernel = { .open = kernel_asked };
 
 struct outcome {
 	int status;
