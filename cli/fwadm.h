@@ -73,7 +73,8 @@ typedef int (*fwadm_reply_fn)(struct nlmsghdr *nlh, void *arg,
  * (FWADM_E_NOT_LOADED when rampart.ko is not there). request sends req, a
  * message made by fwadm_nl_message() (the transport fills in the family,
  * port and sequence number), passes every reply to fn and returns when the
- * kernel has acked it or, for a dump (NLM_F_DUMP), when the dump is done.
+ * kernel has acked it or, for a dump (NLM_F_DUMP), when the dump is done
+ * (fn NULL: replies are not looked at).
  * It returns 0, or -1 after filling err: FWADM_E_KERNEL with the errno and
  * extack when the kernel refused, FWADM_E_DUMP_INTR when the dump was
  * interrupted by a change (every reply was read; the caller may ask again).

@@ -216,7 +216,7 @@ static int valid_handler(struct nl_msg *msg, void *arg)
 	struct request_state *st = arg;
 
 	/* What follows an interruption is read, not used. */
-	if (st->interrupted)
+	if (st->interrupted || !st->fn)
 		return NL_SKIP;
 	if (st->fn(nlmsg_hdr(msg), st->arg, st->err) < 0) {
 		st->failed = true;

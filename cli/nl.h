@@ -33,8 +33,8 @@ void fwadm_nl_close(struct fwadm_nl *nl);
 struct nl_msg *fwadm_nl_message(uint8_t cmd, int flags, size_t size);
 
 /*
- * Send req on nl, pass each reply message to fn and wait for the ack or,
- * for a dump, for its end. A kernel error becomes FWADM_E_KERNEL with the
+ * Send req on nl, pass each reply message to fn (unless NULL) and wait
+ * for the ack or, for a dump, for its end. A kernel error becomes FWADM_E_KERNEL with the
  * errno and the extack text; a dump marked NLM_F_DUMP_INTR is read to its
  * end (without passing the rest to fn) and becomes FWADM_E_DUMP_INTR.
  * Returns 0 or -1.

@@ -136,6 +136,22 @@ static inline char *tree_path(const char *relative)
 
 #define EXAMPLE_POLICY "examples/mail-gateway.policy"
 
+/* The file of the source tree at relative, which must have no error. */
+static inline struct checked check_clean_file(const char *relative)
+{
+	char *path = tree_path(relative), *text;
+	struct checked c;
+	size_t len;
+
+	text = read_text_file(path, &len);
+	if (!text)
+		fail_msg("cannot read %s", path);
+	c = check_clean(text);
+	free(text);
+	free(path);
+	return c;
+}
+
 /*
  * A policy of n_rules rules over 2,000 hosts (IPv4 and IPv6), 100
  * networks, 200 groups and 100 services.

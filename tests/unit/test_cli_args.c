@@ -341,7 +341,7 @@ static const char general_help[] =
 "  stats    show per-stage counters and drop reasons\n"
 "  start    start the firewall in this network namespace\n"
 "  stop     stop the firewall in this network namespace\n"
-"  policy   check a policy file, or print it in canonical form\n"
+"  policy   check, install, show or remove the firewall policy\n"
 "  help     show help for fwadm or for one command\n"
 "\n"
 "Options:\n"

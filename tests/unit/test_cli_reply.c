@@ -700,7 +700,7 @@ static int fake_request(void *conn, struct nl_msg *req, fwadm_reply_fn fn,
 			      k->extack ? k->extack : "");
 		return -1;
 	}
-	for (i = 0; i < k->nreplies; i++)
+	for (i = 0; fn && i < k->nreplies; i++)
 		if (fn(nlmsg_hdr(k->replies[i]), arg, err) < 0)
 			return -1;
 	return 0;
