@@ -65,16 +65,6 @@ static int stats_reply_fn(struct nlmsghdr *nlh, void *arg,
 	return fwadm_parse_stats(nlh, &r->s, err);
 }
 
-/* START and STOP are answered by an ack alone; anything else is ignored. */
-static int ignore_reply_fn(struct nlmsghdr *nlh, void *arg,
-			   struct fwadm_err *err)
-{
-	(void)nlh;
-	(void)arg;
-	(void)err;
-	return 0;
-}
-
 /* Send cmd; on success check a reply came. Reports failures. */
 static int request(struct fwadm_ctx *ctx, uint8_t cmd, fwadm_reply_fn fn,
 		   void *arg, const bool *got)
@@ -201,7 +191,8 @@ static int start_stop(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 	ret = no_args(ctx, cmd, argc, argv);
 	if (ret >= 0)
 		return ret;
-	if (request(ctx, req, ignore_reply_fn, NULL, NULL) < 0)
+	/* START and STOP are answered by an ack alone. */
+	if (request(ctx, req, NULL, NULL, NULL) < 0)
 		return FWADM_EXIT_FAIL;
 	fprintf(ctx->out, "%s\n", done);
 	return FWADM_EXIT_OK;

@@ -70,6 +70,11 @@ void fwadm_err_format(const struct fwadm_err *err, const char *cmd,
 		snprintf(buf, size, "%smalformed reply from rampart.ko: %s",
 			 prefix, err->msg[0] ? err->msg : "unknown problem");
 		break;
+	case FWADM_E_DUMP_INTR:
+		snprintf(buf, size,
+			 "%sthe module's data changed while it was read; try again",
+			 prefix);
+		break;
 	default:
 		snprintf(buf, size, "%sunknown error", prefix);
 		break;

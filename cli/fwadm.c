@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <netlink/msg.h>
+
 #include "fwadm.h"
 #include "nl.h"
 
@@ -80,23 +82,42 @@ const struct fwadm_cmd fwadm_cmds[] = {
 	{
 		.name = "policy",
 		.run = fwadm_cmd_policy,
-		.summary = "check a policy file, or print it in canonical form",
-		.usage = "fwadm policy {verify|format} FILE",
+		.summary = "check, install, show or remove the firewall policy",
+		.usage = "fwadm policy {verify [-n] FILE | install [--keep-connections] FILE |\n"
+			 "                    show | uninstall | format FILE}",
 		.help =
 "Read the policy in FILE (- for standard input) and check all of it:\n"
 "syntax, names, addresses, ports, timeouts, groups, rules. Every error is\n"
 "printed with its place in the file (FILE:LINE:COLUMN), the line and\n"
-"carets under the offending word. Nothing is sent to the kernel; needs no\n"
-"privilege. The language is described in docs/policy.md.\n"
+"carets under the offending word, errors found by rampart.ko too. The\n"
+"language is described in docs/policy.md.\n"
 "\n"
 "Subcommands:\n"
-"  verify   print a summary, for example\n"
-"             mail.policy: 7 rules, 9 objects, 6 services: OK\n"
-"  format   print the policy in canonical form: settings, objects,\n"
-"           services, smtp resources, rules; comments are not kept\n"
+"  verify FILE    check FILE and, when rampart.ko is loaded, have it run\n"
+"                 its own checks on the policy too, installing nothing;\n"
+"                 print a summary, for example\n"
+"                   mail.policy: 7 rules, 9 objects, 6 services: OK\n"
+"  install FILE   check FILE, then install it in one transaction: all of\n"
+"                 it, or on any error nothing (the policy installed\n"
+"                 before stays); starts the firewall; prints\n"
+"                   mail.policy: installed, 7 rules\n"
+"  show           print the installed policy in canonical form\n"
+"  uninstall      remove the installed policy and stop the firewall\n"
+"  format FILE    print FILE in canonical form: settings, objects,\n"
+"                 services, smtp resources, rules; comments are not kept\n"
 "\n"
-"Exit status: 0 when the policy is correct, 1 when it has errors or FILE\n"
-"cannot be read, 2 on a usage error.\n",
+"Options:\n"
+"  -n, --local           verify: run fwadm's own checks only\n"
+"  --keep-connections    install: keep the open connections rather than\n"
+"                        match them against the new policy\n"
+"  -h, --help            show this help\n"
+"\n"
+"install, show and uninstall need CAP_NET_ADMIN; without it verify runs\n"
+"fwadm's own checks only and says so; format needs no privilege.\n"
+"\n"
+"Exit status: 0 when the policy is correct and the subcommand done, 1\n"
+"when it has errors, FILE cannot be read, rampart.ko is not loaded (but\n"
+"for verify) or refused, 2 on a usage error.\n",
 	},
 	{
 		.name = "log",
@@ -319,12 +340,47 @@ void fwadm_report(struct fwadm_ctx *ctx, const struct fwadm_err *err)
 	fprintf(ctx->err, "fwadm: %s\n", buf);
 }
 
+int fwadm_connect(struct fwadm_ctx *ctx, struct fwadm_conn *conn,
+		  struct fwadm_err *err)
+{
+	conn->tp = ctx->tp ? ctx->tp : &fwadm_nl_transport;
+	fwadm_err_clear(err);
+	conn->handle = conn->tp->open(conn->tp->priv, err);
+	return conn->handle ? 0 : -1;
+}
+
+int fwadm_send(struct fwadm_conn *conn, struct nl_msg *req, fwadm_reply_fn fn,
+	       void *arg, struct fwadm_err *err)
+{
+	return conn->tp->request(conn->handle, req, fn, arg, err);
+}
+
+void fwadm_disconnect(struct fwadm_conn *conn)
+{
+	if (conn->handle)
+		conn->tp->close(conn->handle);
+	conn->handle = NULL;
+}
+
 int fwadm_transact(struct fwadm_ctx *ctx, uint8_t cmd, fwadm_reply_fn fn,
 		   void *arg, struct fwadm_err *err)
 {
-	const struct fwadm_transport *tp = ctx->tp ? ctx->tp : &fwadm_nl_transport;
+	struct fwadm_conn conn;
+	struct nl_msg *req;
+	int r;
 
-	return tp->transact(tp->priv, cmd, fn, arg, err);
+	if (fwadm_connect(ctx, &conn, err) < 0)
+		return -1;
+	req = fwadm_nl_message(cmd, 0, 0);
+	if (!req) {
+		fwadm_err_set(err, FWADM_E_SYSTEM, ENOMEM, "out of memory");
+		r = -1;
+	} else {
+		r = fwadm_send(&conn, req, fn, arg, err);
+		nlmsg_free(req);
+	}
+	fwadm_disconnect(&conn);
+	return r;
 }
 
 /* Whatever the command did, output that did not reach its file fails it. */

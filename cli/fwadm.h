@@ -31,6 +31,7 @@ enum fwadm_err_kind {
 	FWADM_E_KERNEL,		/* the kernel refused: code, msg = extack */
 	FWADM_E_SYSTEM,		/* local failure: msg says what, code = errno */
 	FWADM_E_REPLY,		/* malformed reply: msg says what */
+	FWADM_E_DUMP_INTR,	/* a dump was interrupted by a change */
 };
 
 #define FWADM_ERR_MSG_MAX 256
@@ -53,6 +54,7 @@ void fwadm_err_format(const struct fwadm_err *err, const char *cmd,
 		      char *buf, size_t size);
 
 struct nlmsghdr;
+struct nl_msg;
 
 /*
  * Called once per reply message of a request (not for acks and errors).
@@ -62,15 +64,33 @@ typedef int (*fwadm_reply_fn)(struct nlmsghdr *nlh, void *arg,
 			      struct fwadm_err *err);
 
 /*
- * How a command talks to the kernel: send request cmd (enum rampart_cmd)
- * without attributes, pass every reply to fn, wait for the ack. Returns 0,
- * or -1 after filling err. The real one is fwadm_nl_transact (nl.c); tests
- * put a fake kernel here.
+ * How commands talk to the kernel: open a connection, send requests on it
+ * one at a time, close it. A policy transaction needs one connection for
+ * all its requests (the kernel ties the transaction to the socket). The
+ * real transport is netlink (nl.c); tests put a fake kernel here.
+ *
+ * open returns the connection, or NULL after filling err
+ * (FWADM_E_NOT_LOADED when rampart.ko is not there). request sends req, a
+ * message made by fwadm_nl_message() (the transport fills in the family,
+ * port and sequence number), passes every reply to fn and returns when the
+ * kernel has acked it or, for a dump (NLM_F_DUMP), when the dump is done
+ * (fn NULL: replies are not looked at).
+ * It returns 0, or -1 after filling err: FWADM_E_KERNEL with the errno and
+ * extack when the kernel refused, FWADM_E_DUMP_INTR when the dump was
+ * interrupted by a change (every reply was read; the caller may ask again).
  */
 struct fwadm_transport {
-	int (*transact)(void *priv, uint8_t cmd, fwadm_reply_fn fn, void *arg,
-			struct fwadm_err *err);
+	void *(*open)(void *priv, struct fwadm_err *err);
+	int (*request)(void *conn, struct nl_msg *req, fwadm_reply_fn fn,
+		       void *arg, struct fwadm_err *err);
+	void (*close)(void *conn);
 	void *priv;
+};
+
+/* An open connection of a transport. */
+struct fwadm_conn {
+	const struct fwadm_transport *tp;
+	void *handle;
 };
 
 struct fwadm_ctx {
@@ -128,7 +148,15 @@ int fwadm_usage_error(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 /* Print "fwadm: <what went wrong>" to ctx->err. */
 void fwadm_report(struct fwadm_ctx *ctx, const struct fwadm_err *err);
 
-/* Send request cmd through ctx->tp (netlink when NULL). */
+/* Connect through ctx->tp (netlink when NULL). Returns 0, or -1 with err. */
+int fwadm_connect(struct fwadm_ctx *ctx, struct fwadm_conn *conn,
+		  struct fwadm_err *err);
+/* Send req on conn (see struct fwadm_transport); req stays the caller's. */
+int fwadm_send(struct fwadm_conn *conn, struct nl_msg *req, fwadm_reply_fn fn,
+	       void *arg, struct fwadm_err *err);
+void fwadm_disconnect(struct fwadm_conn *conn);
+
+/* Connect, send request cmd without attributes, disconnect. */
 int fwadm_transact(struct fwadm_ctx *ctx, uint8_t cmd, fwadm_reply_fn fn,
 		   void *arg, struct fwadm_err *err);
 

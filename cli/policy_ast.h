@@ -157,6 +157,7 @@ struct policy_rule {
 };
 
 struct policy_settings {
+	struct policy_loc loc;		/* the first word `settings' */
 	struct policy_value global[POLICY_GLOBAL_SETTING_COUNT];
 	struct policy_value proto[POLICY_PROTO_COUNT][POLICY_SERVICE_SETTING_COUNT];
 };

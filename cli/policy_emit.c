@@ -31,30 +31,17 @@ static bool emit_settings(const struct policy_setting_desc *descs, size_t n,
 	return any;
 }
 
-static bool any_set(const struct policy_value *values, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (values[i].set)
-			return true;
-	return false;
-}
-
 static bool emit_settings_block(const struct policy_settings *s, FILE *out)
 {
-	bool any = any_set(s->global, POLICY_GLOBAL_SETTING_COUNT);
 	unsigned int proto;
 
-	for (proto = 0; proto < POLICY_PROTO_COUNT; proto++)
-		any |= any_set(s->proto[proto], POLICY_SERVICE_SETTING_COUNT);
-	if (!any)
+	if (!policy_settings_written(s))
 		return false;
 	fputs("settings {\n", out);
 	emit_settings(policy_global_settings, POLICY_GLOBAL_SETTING_COUNT,
 		      s->global, "\t", out);
 	for (proto = 0; proto < POLICY_PROTO_COUNT; proto++) {
-		if (!any_set(s->proto[proto], POLICY_SERVICE_SETTING_COUNT))
+		if (!policy_any_set(s->proto[proto], POLICY_SERVICE_SETTING_COUNT))
 			continue;
 		fprintf(out, "\t%s {\n", policy_proto_name(proto));
 		emit_settings(policy_service_settings,
@@ -129,7 +116,7 @@ static void emit_service(const struct policy_service *s, FILE *out)
 			fputs(", ", out);
 		emit_span(s, &s->spans[i], out);
 	}
-	if (!any_set(s->settings, POLICY_SERVICE_SETTING_COUNT)) {
+	if (!policy_any_set(s->settings, POLICY_SERVICE_SETTING_COUNT)) {
 		fputs(";\n", out);
 		return;
 	}

@@ -149,3 +149,25 @@ void policy_lexer_next(struct policy_lexer *lx, struct policy_token *tok)
 	lx->after_last = (struct policy_loc){ lx->line, tok->loc.end_col + 1,
 					       tok->loc.end_col + 1 };
 }
+
+struct policy_loc policy_token_place(const char *text, size_t len,
+				     uint32_t line, uint32_t col)
+{
+	struct policy_loc place = { .line = line, .col = col, .end_col = col };
+	struct policy_diags quiet;
+	struct policy_lexer lx;
+	struct policy_token t;
+
+	policy_diags_init(&quiet);
+	policy_lexer_init(&lx, text, len, &quiet);
+	do {
+		policy_lexer_next(&lx, &t);
+		if (t.kind != POLICY_TOK_EOF && t.loc.line == line &&
+		    t.loc.col == col) {
+			place = t.loc;
+			break;
+		}
+	} while (t.kind != POLICY_TOK_EOF && t.loc.line <= line);
+	policy_diags_free(&quiet);
+	return place;
+}

@@ -53,6 +53,13 @@ void policy_lexer_init(struct policy_lexer *lx, const char *text, size_t len,
 		       struct policy_diags *diags);
 void policy_lexer_next(struct policy_lexer *lx, struct policy_token *tok);
 
+/*
+ * The place of the token that starts at line:col of text, its last column
+ * included; when no token starts there, that one column.
+ */
+struct policy_loc policy_token_place(const char *text, size_t len,
+				     uint32_t line, uint32_t col);
+
 /* Can c be part of a word? */
 bool policy_is_word_char(unsigned char c);
 

@@ -491,6 +491,9 @@ static bool parse_settings_item(struct parser *ps, void *arg)
 
 static bool parse_settings(struct parser *ps)
 {
+	/* Several blocks are one set of settings, placed at the first. */
+	if (!ps->p->settings.loc.line)
+		ps->p->settings.loc = ps->tok.loc;
 	advance(ps);
 	return parse_block(ps, parse_settings_item, NULL);
 }

@@ -122,3 +122,23 @@ uint32_t policy_global_setting(const struct policy *p,
 
 	return v->set ? v->value : policy_global_settings[which].defaults[0];
 }
+
+bool policy_any_set(const struct policy_value *values, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (values[i].set)
+			return true;
+	return false;
+}
+
+bool policy_settings_written(const struct policy_settings *s)
+{
+	unsigned int proto;
+
+	for (proto = 0; proto < POLICY_PROTO_COUNT; proto++)
+		if (policy_any_set(s->proto[proto], POLICY_SERVICE_SETTING_COUNT))
+			return true;
+	return policy_any_set(s->global, POLICY_GLOBAL_SETTING_COUNT);
+}

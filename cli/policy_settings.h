@@ -55,4 +55,9 @@ uint32_t policy_proto_setting(const struct policy *p, enum policy_proto proto,
 uint32_t policy_global_setting(const struct policy *p,
 			       enum policy_global_setting which);
 
+/* Is any of the n values set? */
+bool policy_any_set(const struct policy_value *values, size_t n);
+/* Does the settings block hold any setting (a global or a protocol's)? */
+bool policy_settings_written(const struct policy_settings *s);
+
 #endif /* FWADM_POLICY_SETTINGS_H */

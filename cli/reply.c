@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reading GET_VERSION, GET_CHAIN and GET_STATS replies into structs.
+ * Reading GET_VERSION, GET_CHAIN and GET_STATS replies into structs, and
+ * the attribute checks every reader of replies shares.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,79 +15,82 @@
 
 #include "reply.h"
 
-enum akind { K_U8, K_U32, K_S32, K_U64, K_STR, K_NEST };
-
-struct aspec {
-	const char *name;	/* NULL: not an attribute we know */
-	enum akind kind;
+static const struct fwadm_attr_spec top_spec[RAMPART_A_MAX + 1] = {
+	[RAMPART_A_VERSION] = { "RAMPART_A_VERSION", FWADM_ATTR_STR },
+	[RAMPART_A_ABI] = { "RAMPART_A_ABI", FWADM_ATTR_U32 },
+	[RAMPART_A_STARTED] = { "RAMPART_A_STARTED", FWADM_ATTR_U8 },
+	[RAMPART_A_CHAIN] = { "RAMPART_A_CHAIN", FWADM_ATTR_NEST },
+	[RAMPART_A_STAGE_STATS] = { "RAMPART_A_STAGE_STATS", FWADM_ATTR_NEST },
+	[RAMPART_A_DROP_STATS] = { "RAMPART_A_DROP_STATS", FWADM_ATTR_NEST },
+	[RAMPART_A_STAGE] = { "RAMPART_A_STAGE", FWADM_ATTR_NEST },
+	[RAMPART_A_DROP] = { "RAMPART_A_DROP", FWADM_ATTR_NEST },
+	[RAMPART_A_POLICY_TICKET] = { "RAMPART_A_POLICY_TICKET", FWADM_ATTR_U32 },
+	[RAMPART_A_POLICY_FLAGS] = { "RAMPART_A_POLICY_FLAGS", FWADM_ATTR_U32 },
+	[RAMPART_A_POLICY_GENERATION] = { "RAMPART_A_POLICY_GENERATION",
+					  FWADM_ATTR_U32 },
+	[RAMPART_A_SETTINGS] = { "RAMPART_A_SETTINGS", FWADM_ATTR_NEST },
+	[RAMPART_A_OBJECT] = { "RAMPART_A_OBJECT", FWADM_ATTR_NEST },
+	[RAMPART_A_SERVICE] = { "RAMPART_A_SERVICE", FWADM_ATTR_NEST },
+	[RAMPART_A_SMTP] = { "RAMPART_A_SMTP", FWADM_ATTR_NEST },
+	[RAMPART_A_RULE] = { "RAMPART_A_RULE", FWADM_ATTR_NEST },
 };
 
-static const struct aspec top_spec[RAMPART_A_MAX + 1] = {
-	[RAMPART_A_VERSION] = { "RAMPART_A_VERSION", K_STR },
-	[RAMPART_A_ABI] = { "RAMPART_A_ABI", K_U32 },
-	[RAMPART_A_STARTED] = { "RAMPART_A_STARTED", K_U8 },
-	[RAMPART_A_CHAIN] = { "RAMPART_A_CHAIN", K_NEST },
-	[RAMPART_A_STAGE_STATS] = { "RAMPART_A_STAGE_STATS", K_NEST },
-	[RAMPART_A_DROP_STATS] = { "RAMPART_A_DROP_STATS", K_NEST },
-	[RAMPART_A_STAGE] = { "RAMPART_A_STAGE", K_NEST },
-	[RAMPART_A_DROP] = { "RAMPART_A_DROP", K_NEST },
+static const struct fwadm_attr_spec stage_spec[RAMPART_STAGE_A_MAX + 1] = {
+	[RAMPART_STAGE_A_DIR] = { "RAMPART_STAGE_A_DIR", FWADM_ATTR_U8 },
+	[RAMPART_STAGE_A_INDEX] = { "RAMPART_STAGE_A_INDEX", FWADM_ATTR_U32 },
+	[RAMPART_STAGE_A_PRIORITY] = { "RAMPART_STAGE_A_PRIORITY", FWADM_ATTR_S32 },
+	[RAMPART_STAGE_A_ID] = { "RAMPART_STAGE_A_ID", FWADM_ATTR_U32 },
+	[RAMPART_STAGE_A_NAME] = { "RAMPART_STAGE_A_NAME", FWADM_ATTR_STR },
+	[RAMPART_STAGE_A_DESC] = { "RAMPART_STAGE_A_DESC", FWADM_ATTR_STR },
+	[RAMPART_STAGE_A_PACKETS] = { "RAMPART_STAGE_A_PACKETS", FWADM_ATTR_U64 },
+	[RAMPART_STAGE_A_BYTES] = { "RAMPART_STAGE_A_BYTES", FWADM_ATTR_U64 },
+	[RAMPART_STAGE_A_DROPS] = { "RAMPART_STAGE_A_DROPS", FWADM_ATTR_U64 },
 };
 
-static const struct aspec stage_spec[RAMPART_STAGE_A_MAX + 1] = {
-	[RAMPART_STAGE_A_DIR] = { "RAMPART_STAGE_A_DIR", K_U8 },
-	[RAMPART_STAGE_A_INDEX] = { "RAMPART_STAGE_A_INDEX", K_U32 },
-	[RAMPART_STAGE_A_PRIORITY] = { "RAMPART_STAGE_A_PRIORITY", K_S32 },
-	[RAMPART_STAGE_A_ID] = { "RAMPART_STAGE_A_ID", K_U32 },
-	[RAMPART_STAGE_A_NAME] = { "RAMPART_STAGE_A_NAME", K_STR },
-	[RAMPART_STAGE_A_DESC] = { "RAMPART_STAGE_A_DESC", K_STR },
-	[RAMPART_STAGE_A_PACKETS] = { "RAMPART_STAGE_A_PACKETS", K_U64 },
-	[RAMPART_STAGE_A_BYTES] = { "RAMPART_STAGE_A_BYTES", K_U64 },
-	[RAMPART_STAGE_A_DROPS] = { "RAMPART_STAGE_A_DROPS", K_U64 },
-};
-
-static const struct aspec drop_spec[RAMPART_DROP_A_MAX + 1] = {
-	[RAMPART_DROP_A_REASON] = { "RAMPART_DROP_A_REASON", K_U32 },
-	[RAMPART_DROP_A_TEXT] = { "RAMPART_DROP_A_TEXT", K_STR },
-	[RAMPART_DROP_A_COUNT] = { "RAMPART_DROP_A_COUNT", K_U64 },
+static const struct fwadm_attr_spec drop_spec[RAMPART_DROP_A_MAX + 1] = {
+	[RAMPART_DROP_A_REASON] = { "RAMPART_DROP_A_REASON", FWADM_ATTR_U32 },
+	[RAMPART_DROP_A_TEXT] = { "RAMPART_DROP_A_TEXT", FWADM_ATTR_STR },
+	[RAMPART_DROP_A_COUNT] = { "RAMPART_DROP_A_COUNT", FWADM_ATTR_U64 },
 };
 
 static const char *const kind_name[] = {
-	[K_U8] = "a u8",
-	[K_U32] = "a u32",
-	[K_S32] = "an s32",
-	[K_U64] = "a u64",
-	[K_STR] = "a NUL-terminated string",
-	[K_NEST] = "a nest",
+	[FWADM_ATTR_U8] = "a u8",
+	[FWADM_ATTR_U16] = "a u16",
+	[FWADM_ATTR_U32] = "a u32",
+	[FWADM_ATTR_S32] = "an s32",
+	[FWADM_ATTR_U64] = "a u64",
+	[FWADM_ATTR_STR] = "a NUL-terminated string",
+	[FWADM_ATTR_ADDR] = "a 16-byte address",
+	[FWADM_ATTR_NEST] = "a nest",
 };
 
-static bool attr_fits(const struct nlattr *a, enum akind kind)
+static bool attr_fits(const struct nlattr *a, enum fwadm_attr_kind kind)
 {
 	int len = nla_len(a);
 
 	switch (kind) {
-	case K_U8:
+	case FWADM_ATTR_U8:
 		return len == 1;
-	case K_U32:
-	case K_S32:
+	case FWADM_ATTR_U16:
+		return len == 2;
+	case FWADM_ATTR_U32:
+	case FWADM_ATTR_S32:
 		return len == 4;
-	case K_U64:
+	case FWADM_ATTR_U64:
 		return len == 8;
-	case K_STR:
+	case FWADM_ATTR_STR:
 		return len >= 1 && memchr(nla_data(a), '\0', (size_t)len);
-	case K_NEST:
+	case FWADM_ATTR_ADDR:
+		return len == 16;
+	case FWADM_ATTR_NEST:
 		return len >= 0;
 	}
 	return false;
 }
 
-/*
- * Index the attributes in [head, head + len) by type into tb[0..max],
- * checking the size of every known one. where names the attribute set in
- * messages.
- */
-static int index_attrs(struct nlattr **tb, int max, const struct aspec *spec,
-		       struct nlattr *head, int len, const char *where,
-		       struct fwadm_err *err)
+int fwadm_attrs_index(struct nlattr **tb, int max,
+		      const struct fwadm_attr_spec *spec, struct nlattr *head,
+		      int len, const char *where, struct fwadm_err *err)
 {
 	struct nlattr *a;
 	int rem;
@@ -116,9 +120,9 @@ static int index_attrs(struct nlattr **tb, int max, const struct aspec *spec,
 	return 0;
 }
 
-static int require(struct nlattr **tb, const struct aspec *spec,
-		   const int *types, size_t ntypes, const char *where,
-		   struct fwadm_err *err)
+int fwadm_attrs_require(struct nlattr **tb,
+			const struct fwadm_attr_spec *spec, const int *types,
+			size_t ntypes, const char *where, struct fwadm_err *err)
 {
 	size_t i;
 
@@ -142,9 +146,8 @@ static int dup_str(char **dst, const struct nlattr *a, struct fwadm_err *err)
 	return 0;
 }
 
-/* The attributes of a generic netlink reply, checked against top_spec. */
-static int index_reply(struct nlattr **tb, struct nlmsghdr *nlh,
-		       struct fwadm_err *err)
+int fwadm_reply_index(struct nlattr **tb, struct nlmsghdr *nlh,
+		      struct fwadm_err *err)
 {
 	struct genlmsghdr *gnlh;
 
@@ -154,9 +157,9 @@ static int index_reply(struct nlattr **tb, struct nlmsghdr *nlh,
 		return -1;
 	}
 	gnlh = nlmsg_data(nlh);
-	return index_attrs(tb, RAMPART_A_MAX, top_spec,
-			   genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0),
-			   "reply", err);
+	return fwadm_attrs_index(tb, RAMPART_A_MAX, top_spec,
+				 genlmsg_attrdata(gnlh, 0),
+				 genlmsg_attrlen(gnlh, 0), "reply", err);
 }
 
 /* Count the entries of type in a nest, for allocating before parsing. */
@@ -204,9 +207,9 @@ static int parse_stage(struct nlattr *nest, size_t nth, const int *want,
 
 	memset(st, 0, sizeof(*st));
 	snprintf(where, sizeof(where), "RAMPART_A_STAGE #%zu", nth);
-	if (index_attrs(tb, RAMPART_STAGE_A_MAX, stage_spec, nla_data(nest),
-			nla_len(nest), where, err) < 0 ||
-	    require(tb, stage_spec, want, nwant, where, err) < 0)
+	if (fwadm_attrs_index(tb, RAMPART_STAGE_A_MAX, stage_spec,
+			      nla_data(nest), nla_len(nest), where, err) < 0 ||
+	    fwadm_attrs_require(tb, stage_spec, want, nwant, where, err) < 0)
 		return -1;
 
 	st->dir = nla_get_u8(tb[RAMPART_STAGE_A_DIR]);
@@ -253,8 +256,8 @@ static int parse_stages(struct nlattr *list, const char *list_name,
 	*out = NULL;
 	*nout = 0;
 	/* Checks the nest's layout and the size of known attributes in it. */
-	if (index_attrs(tb, RAMPART_A_MAX, top_spec, nla_data(list),
-			nla_len(list), list_name, err) < 0)
+	if (fwadm_attrs_index(tb, RAMPART_A_MAX, top_spec, nla_data(list),
+			      nla_len(list), list_name, err) < 0)
 		return -1;
 	n = count_entries(list, RAMPART_A_STAGE);
 	if (n == 0)
@@ -292,10 +295,10 @@ static int parse_drop(struct nlattr *nest, size_t nth, struct fwadm_drop *d,
 
 	memset(d, 0, sizeof(*d));
 	snprintf(where, sizeof(where), "RAMPART_A_DROP #%zu", nth);
-	if (index_attrs(tb, RAMPART_DROP_A_MAX, drop_spec, nla_data(nest),
-			nla_len(nest), where, err) < 0 ||
-	    require(tb, drop_spec, want, sizeof(want) / sizeof(want[0]), where,
-		    err) < 0)
+	if (fwadm_attrs_index(tb, RAMPART_DROP_A_MAX, drop_spec,
+			      nla_data(nest), nla_len(nest), where, err) < 0 ||
+	    fwadm_attrs_require(tb, drop_spec, want,
+				sizeof(want) / sizeof(want[0]), where, err) < 0)
 		return -1;
 	d->reason = nla_get_u32(tb[RAMPART_DROP_A_REASON]);
 	d->count = nla_get_u64(tb[RAMPART_DROP_A_COUNT]);
@@ -313,8 +316,8 @@ static int parse_drops(struct nlattr *list, struct fwadm_drop **out,
 
 	*out = NULL;
 	*nout = 0;
-	if (index_attrs(tb, RAMPART_A_MAX, top_spec, nla_data(list),
-			nla_len(list), "RAMPART_A_DROP_STATS", err) < 0)
+	if (fwadm_attrs_index(tb, RAMPART_A_MAX, top_spec, nla_data(list),
+			      nla_len(list), "RAMPART_A_DROP_STATS", err) < 0)
 		return -1;
 	n = count_entries(list, RAMPART_A_DROP);
 	if (n == 0)
@@ -350,9 +353,10 @@ int fwadm_parse_version(struct nlmsghdr *nlh, struct fwadm_version *out,
 	struct nlattr *tb[RAMPART_A_MAX + 1];
 
 	memset(out, 0, sizeof(*out));
-	if (index_reply(tb, nlh, err) < 0 ||
-	    require(tb, top_spec, want, sizeof(want) / sizeof(want[0]),
-		    "reply", err) < 0)
+	if (fwadm_reply_index(tb, nlh, err) < 0 ||
+	    fwadm_attrs_require(tb, top_spec, want,
+				sizeof(want) / sizeof(want[0]), "reply",
+				err) < 0)
 		return -1;
 	out->abi = nla_get_u32(tb[RAMPART_A_ABI]);
 	return dup_str(&out->version, tb[RAMPART_A_VERSION], err);
@@ -376,9 +380,10 @@ int fwadm_parse_chain(struct nlmsghdr *nlh, struct fwadm_chain *out,
 	struct nlattr *tb[RAMPART_A_MAX + 1];
 
 	memset(out, 0, sizeof(*out));
-	if (index_reply(tb, nlh, err) < 0 ||
-	    require(tb, top_spec, want, sizeof(want) / sizeof(want[0]),
-		    "reply", err) < 0)
+	if (fwadm_reply_index(tb, nlh, err) < 0 ||
+	    fwadm_attrs_require(tb, top_spec, want,
+				sizeof(want) / sizeof(want[0]), "reply",
+				err) < 0)
 		return -1;
 	out->started = nla_get_u8(tb[RAMPART_A_STARTED]) != 0;
 	return parse_stages(tb[RAMPART_A_CHAIN], "RAMPART_A_CHAIN", want_stage,
@@ -411,9 +416,10 @@ int fwadm_parse_stats(struct nlmsghdr *nlh, struct fwadm_stats *out,
 	struct nlattr *tb[RAMPART_A_MAX + 1];
 
 	memset(out, 0, sizeof(*out));
-	if (index_reply(tb, nlh, err) < 0 ||
-	    require(tb, top_spec, want, sizeof(want) / sizeof(want[0]),
-		    "reply", err) < 0)
+	if (fwadm_reply_index(tb, nlh, err) < 0 ||
+	    fwadm_attrs_require(tb, top_spec, want,
+				sizeof(want) / sizeof(want[0]), "reply",
+				err) < 0)
 		return -1;
 	out->started = nla_get_u8(tb[RAMPART_A_STARTED]) != 0;
 	if (parse_stages(tb[RAMPART_A_STAGE_STATS], "RAMPART_A_STAGE_STATS",

@@ -15,6 +15,46 @@
 #include "fwadm.h"
 
 struct nlmsghdr;
+struct nlattr;
+
+/* What an attribute of the contract holds, for checking its size. */
+enum fwadm_attr_kind {
+	FWADM_ATTR_U8,
+	FWADM_ATTR_U16,
+	FWADM_ATTR_U32,
+	FWADM_ATTR_S32,
+	FWADM_ATTR_U64,
+	FWADM_ATTR_STR,		/* NUL-terminated */
+	FWADM_ATTR_ADDR,	/* 16 bytes */
+	FWADM_ATTR_NEST,
+};
+
+/* An attribute type of a set, indexed by type; name NULL: not one we know. */
+struct fwadm_attr_spec {
+	const char *name;	/* for messages: "RAMPART_A_ABI" */
+	enum fwadm_attr_kind kind;
+};
+
+/*
+ * Index the attributes in [head, head + len) by type into tb[0..max] (the
+ * last one of a type that repeats), checking the size of every known one.
+ * where names the attribute set in messages. Returns 0, or -1 with err
+ * (FWADM_E_REPLY).
+ */
+int fwadm_attrs_index(struct nlattr **tb, int max,
+		      const struct fwadm_attr_spec *spec, struct nlattr *head,
+		      int len, const char *where, struct fwadm_err *err);
+/* Is every attribute of types[] in tb? Returns 0, or -1 with err. */
+int fwadm_attrs_require(struct nlattr **tb,
+			const struct fwadm_attr_spec *spec, const int *types,
+			size_t ntypes, const char *where, struct fwadm_err *err);
+/*
+ * The top-level attributes of a generic netlink message from rampart.ko,
+ * indexed and checked as fwadm_attrs_index() does (tb has RAMPART_A_MAX + 1
+ * entries).
+ */
+int fwadm_reply_index(struct nlattr **tb, struct nlmsghdr *nlh,
+		      struct fwadm_err *err);
 
 struct fwadm_version {
 	char *version;		/* module version, "0.1.0" */

@@ -651,7 +651,8 @@ static int add_rule(struct rampart_policy *p, const struct nlattr *item,
 		return -EINVAL;
 	r->number = nla_get_u32(tb[RAMPART_RULE_A_NUMBER]);
 	r->action = nla_get_u8(tb[RAMPART_RULE_A_ACTION]);
-	r->track = tb[RAMPART_RULE_A_TRACK] ? nla_get_u8(tb[RAMPART_RULE_A_TRACK]) : 0;
+	r->track_given = !!tb[RAMPART_RULE_A_TRACK];
+	r->track = r->track_given ? nla_get_u8(tb[RAMPART_RULE_A_TRACK]) : 0;
 	r->line = e->line;
 	r->col = e->col;
 	err = copy_names(p, e, item, RAMPART_RULE_A_FROM, true, &r->from, &r->n_from);
@@ -1518,7 +1519,7 @@ static int put_rule(struct sk_buff *msg, const struct rampart_rule *r)
 {
 	if (nla_put_u32(msg, RAMPART_RULE_A_NUMBER, r->number) ||
 	    nla_put_u8(msg, RAMPART_RULE_A_ACTION, r->action) ||
-	    nla_put_u8(msg, RAMPART_RULE_A_TRACK, r->track) ||
+	    (r->track_given && nla_put_u8(msg, RAMPART_RULE_A_TRACK, r->track)) ||
 	    put_names(msg, RAMPART_RULE_A_FROM, r->n_from, r->from) ||
 	    put_names(msg, RAMPART_RULE_A_TO, r->n_to, r->to) ||
 	    put_names(msg, RAMPART_RULE_A_SERVICE, r->n_svc, r->svc) ||

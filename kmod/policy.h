@@ -114,6 +114,7 @@ struct rampart_smtp {
 struct rampart_rule {
 	u32 number;
 	u8 action, track;
+	bool track_given;		/* sent back only when it was sent */
 	u32 n_from, n_to, n_svc;
 	char (*from)[RAMPART_NAME_LEN];
 	char (*to)[RAMPART_NAME_LEN];

@@ -2,8 +2,8 @@
 /*
  * What the policy tests (test_cli_policy_*.c) share: read a policy text
  * through parser and checker into a tree and the printed diagnostics,
- * emit a tree to a string, find the example policy. Include <cmocka.h>
- * first.
+ * emit a tree to a string, find the example policy, generate a large
+ * one. Include <cmocka.h> first.
  */
 #ifndef POLICY_TEST_SUPPORT_H
 #define POLICY_TEST_SUPPORT_H
@@ -135,5 +135,59 @@ static inline char *tree_path(const char *relative)
 }
 
 #define EXAMPLE_POLICY "examples/mail-gateway.policy"
+
+/* The file of the source tree at relative, which must have no error. */
+static inline struct checked check_clean_file(const char *relative)
+{
+	char *path = tree_path(relative), *text;
+	struct checked c;
+	size_t len;
+
+	text = read_text_file(path, &len);
+	if (!text)
+		fail_msg("cannot read %s", path);
+	c = check_clean(text);
+	free(text);
+	free(path);
+	return c;
+}
+
+/*
+ * A policy of n_rules rules over 2,000 hosts (IPv4 and IPv6), 100
+ * networks, 200 groups and 100 services.
+ */
+static inline char *generate_policy(size_t n_rules)
+{
+	char *text = NULL;
+	size_t len, i;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	fputs("settings { max-connections 1000000; tcp { timeout idle 1800; } }\n", f);
+	for (i = 0; i < 1000; i++) {
+		fprintf(f, "host h%zu 10.%zu.%zu.%zu;\n", i, i / 250, i % 250, i % 200 + 1);
+		fprintf(f, "host v%zu 2001:db8:%zx::%zx;\n", i, i / 16, i + 1);
+	}
+	for (i = 0; i < 100; i++)
+		fprintf(f, "network n%zu 172.%zu.0.0/16;\n", i, 16 + i % 16);
+	for (i = 0; i < 200; i++)
+		fprintf(f, "group g%zu { h%zu, v%zu, n%zu }\n", i, i * 5, i * 5,
+			i % 100);
+	for (i = 0; i < 100; i++)
+		fprintf(f, "service s%zu %s %zu%s;\n", i, i % 3 ? "tcp" : "udp",
+			1000 + i * 10, i % 4 ? "" : "-2000");
+	fputs("smtp m { }\n", f);
+	for (i = 0; i < n_rules; i++) {
+		size_t svc = i * 7 % 100;	/* tcp unless svc % 3 == 0 */
+		bool inspect = i % 7 && svc % 3 && i % 13 == 0;
+
+		fprintf(f, "rule %s from g%zu to h%zu, v%zu service s%zu%s%s%s;\n",
+			i % 7 ? "accept" : "drop", i % 200, i % 1000,
+			(i + 1) % 1000, svc, i % 5 ? "" : " track log",
+			i % 11 ? "" : " in eth1", inspect ? " inspect m" : "");
+	}
+	fclose(f);
+	return text;
+}
 
 #endif /* POLICY_TEST_SUPPORT_H */

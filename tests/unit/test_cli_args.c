@@ -18,19 +18,15 @@
 
 static int kernel_calls;
 
-static int no_kernel(void *priv, uint8_t cmd, fwadm_reply_fn fn, void *arg,
-		     struct fwadm_err *err)
+static void *no_kernel(void *priv, struct fwadm_err *err)
 {
 	(void)priv;
-	(void)cmd;
-	(void)fn;
-	(void)arg;
 	kernel_calls++;
 	fwadm_err_set(err, FWADM_E_SYSTEM, 0, "no kernel in this test");
-	return -1;
+	return NULL;
 }
 
-static const struct fwadm_transport no_kernel_tp = { .transact = no_kernel };
+static const struct fwadm_transport no_kernel_tp = { .open = no_kernel };
 
 struct result {
 	int rc;
@@ -345,7 +341,7 @@ static const char general_help[] =
 "  stats    show per-stage counters and drop reasons\n"
 "  start    start the firewall in this network namespace\n"
 "  stop     stop the firewall in this network namespace\n"
-"  policy   check a policy file, or print it in canonical form\n"
+"  policy   check, install, show or remove the firewall policy\n"
 "  help     show help for fwadm or for one command\n"
 "\n"
 "Options:\n"

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Netlink error handling: the extended ack message taken out of hand-built
- * NLMSG_ERROR messages, the nl_cb_err handler, and how errors are worded.
+ * NLMSG_ERROR and NLMSG_DONE messages, the nl_cb_err handler, the error a
+ * dump ends with, requests as fwadm_nl_message() makes them, and how
+ * errors are worded.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,7 +16,9 @@
 
 #include <cmocka.h>
 
+#include <netlink/attr.h>
 #include <netlink/handlers.h>
+#include <netlink/msg.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/rampart.h>
@@ -284,6 +288,118 @@ static void test_error_handler(void **state)
 	free(nlh);
 }
 
+/* The NLMSG_DONE that ends a dump with error (0: success). */
+static void begin_done(struct mbuf *b, int error, uint16_t flags)
+{
+	struct nlmsghdr h = {
+		.nlmsg_type = NLMSG_DONE,
+		.nlmsg_flags = (uint16_t)(NLM_F_MULTI | flags),
+		.nlmsg_seq = 42,
+	};
+
+	b->len = 0;
+	put(b, &h, sizeof(h));
+	put(b, &error, sizeof(error));
+}
+
+static const char no_policy[] = "no policy is installed";
+
+static void test_dump_error(void **state)
+{
+	struct mbuf b;
+	struct nlmsghdr *nlh;
+	struct fwadm_err err;
+	char buf[64];
+
+	(void)state;
+	/* The dump refused at its start: errno and extack after it. */
+	begin_done(&b, -ENOENT, NLM_F_ACK_TLVS);
+	put_str_attr(&b, NLMSGERR_ATTR_MSG, no_policy);
+	nlh = finish(&b);
+	assert_int_equal(fwadm_nl_extack(nlh, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, no_policy);
+	fwadm_err_clear(&err);
+	assert_int_equal(fwadm_nl_dump_error(nlh, &err), ENOENT);
+	assert_int_equal(err.kind, FWADM_E_KERNEL);
+	assert_int_equal(err.code, ENOENT);
+	assert_string_equal(err.msg, no_policy);
+	free(nlh);
+
+	/* Without the TLV flag the attribute is not looked at. */
+	begin_done(&b, -EMSGSIZE, 0);
+	put_str_attr(&b, NLMSGERR_ATTR_MSG, "ignored");
+	nlh = finish(&b);
+	fwadm_err_clear(&err);
+	assert_int_equal(fwadm_nl_dump_error(nlh, &err), EMSGSIZE);
+	assert_int_equal(err.code, EMSGSIZE);
+	assert_string_equal(err.msg, "");
+	free(nlh);
+
+	/* A dump that ended well leaves err alone. */
+	begin_done(&b, 0, 0);
+	nlh = finish(&b);
+	fwadm_err_clear(&err);
+	assert_int_equal(fwadm_nl_dump_error(nlh, &err), 0);
+	assert_int_equal(err.kind, FWADM_E_NONE);
+	free(nlh);
+
+	/* A bare NLMSG_DONE without an errno is a success. */
+	begin_done(&b, 0, 0);
+	b.len = NLMSG_HDRLEN;
+	nlh = finish(&b);
+	assert_int_equal(fwadm_nl_dump_error(nlh, &err), 0);
+	assert_int_equal(err.kind, FWADM_E_NONE);
+	free(nlh);
+
+	/* TLVs announced on a DONE too short for its errno. */
+	begin_done(&b, 0, NLM_F_ACK_TLVS);
+	b.len = NLMSG_HDRLEN + 2;
+	nlh = finish(&b);
+	assert_int_equal(fwadm_nl_extack(nlh, buf, sizeof(buf)), 0);
+	free(nlh);
+
+	/* Not a DONE: no dump error, whatever it carries. */
+	begin_error(&b, -EINVAL, 0, true);
+	nlh = finish(&b);
+	assert_int_equal(fwadm_nl_dump_error(nlh, &err), 0);
+	assert_int_equal(err.kind, FWADM_E_NONE);
+	free(nlh);
+}
+
+/* Requests: flags, command and version; the size given bounds them. */
+static void test_message(void **state)
+{
+	struct nl_msg *m;
+	struct genlmsghdr *g;
+	int i, r = 0;
+
+	(void)state;
+	m = fwadm_nl_message(RAMPART_CMD_POLICY_BEGIN, 0, 0);
+	assert_non_null(m);
+	assert_int_equal(nlmsg_hdr(m)->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
+	assert_int_equal(nlmsg_hdr(m)->nlmsg_len, NLMSG_HDRLEN + GENL_HDRLEN);
+	g = nlmsg_data(nlmsg_hdr(m));
+	assert_int_equal(g->cmd, RAMPART_CMD_POLICY_BEGIN);
+	assert_int_equal(g->version, RAMPART_GENL_VERSION);
+	nlmsg_free(m);
+
+	/* A dump ends with NLMSG_DONE: no ack asked for. */
+	m = fwadm_nl_message(RAMPART_CMD_POLICY_GET, NLM_F_DUMP, 0);
+	assert_non_null(m);
+	assert_int_equal(nlmsg_hdr(m)->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
+	nlmsg_free(m);
+
+	m = fwadm_nl_message(RAMPART_CMD_POLICY_ADD, 0, 64);
+	assert_non_null(m);
+	for (i = 0; i < 64 && r == 0; i++)
+		r = nla_put_u32(m, RAMPART_A_POLICY_TICKET, (uint32_t)i);
+	assert_true(r < 0);
+	/* 20 bytes of headers, then 5 attributes of 8 bytes fit in 64. */
+	assert_int_equal(i - 1, 5);
+	assert_int_equal(nlmsg_hdr(m)->nlmsg_len, 60);
+	nlmsg_free(m);
+}
+
 static const char *format(enum fwadm_err_kind kind, int code, const char *msg,
 			  const char *cmd)
 {
@@ -347,6 +463,8 @@ static void test_err_other_kinds(void **state)
 	assert_string_equal(format(FWADM_E_REPLY, 0,
 				   "reply: RAMPART_A_CHAIN missing", "chain"),
 			    "chain: malformed reply from rampart.ko: reply: RAMPART_A_CHAIN missing");
+	assert_string_equal(format(FWADM_E_DUMP_INTR, 0, NULL, "policy show"),
+			    "policy show: the module's data changed while it was read; try again");
 }
 
 static void test_err_format_small_buffer(void **state)
@@ -420,6 +538,8 @@ int main(void)
 		cmocka_unit_test(test_extack_malformed),
 		cmocka_unit_test(test_extack_truncated_to_buffer),
 		cmocka_unit_test(test_error_handler),
+		cmocka_unit_test(test_dump_error),
+		cmocka_unit_test(test_message),
 		cmocka_unit_test(test_err_not_loaded),
 		cmocka_unit_test(test_err_permission),
 		cmocka_unit_test(test_err_kernel),

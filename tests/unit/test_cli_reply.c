@@ -672,24 +672,43 @@ struct fake_kernel {
 	const char *extack;
 };
 
-static int fake_transact(void *priv, uint8_t cmd, fwadm_reply_fn fn,
-			 void *arg, struct fwadm_err *err)
+/* rampart.ko missing is found when connecting; the rest per request. */
+static void *fake_open(void *priv, struct fwadm_err *err)
 {
 	struct fake_kernel *k = priv;
+
+	if (k->fail == FWADM_E_NOT_LOADED) {
+		k->calls++;
+		fwadm_err_set(err, k->fail, k->code, NULL);
+		return NULL;
+	}
+	return k;
+}
+
+static int fake_request(void *conn, struct nl_msg *req, fwadm_reply_fn fn,
+			void *arg, struct fwadm_err *err)
+{
+	struct fake_kernel *k = conn;
+	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(req));
 	int i;
 
 	k->calls++;
-	k->cmd = cmd;
+	k->cmd = g->cmd;
 	fwadm_err_clear(err);
 	if (k->fail != FWADM_E_NONE) {
 		fwadm_err_set(err, k->fail, k->code, "%s",
 			      k->extack ? k->extack : "");
 		return -1;
 	}
-	for (i = 0; i < k->nreplies; i++)
+	for (i = 0; fn && i < k->nreplies; i++)
 		if (fn(nlmsg_hdr(k->replies[i]), arg, err) < 0)
 			return -1;
 	return 0;
+}
+
+static void fake_close(void *conn)
+{
+	(void)conn;
 }
 
 struct result {
@@ -700,7 +719,10 @@ struct result {
 
 static struct result run(struct fake_kernel *k, const char *a1, const char *a2)
 {
-	struct fwadm_transport tp = { .transact = fake_transact, .priv = k };
+	struct fwadm_transport tp = {
+		.open = fake_open, .request = fake_request, .close = fake_close,
+		.priv = k,
+	};
 	struct fwadm_ctx ctx = { .tp = &tp };
 	char *argv[] = { (char *)"fwadm", (char *)a1, (char *)a2, NULL };
 	struct result r;
