@@ -90,7 +90,8 @@ static int reset(void **state)
 static void test_table_lookup(void **state)
 {
 	static const char *const expected[] = {
-		"version", "chain", "stats", "start", "stop", "policy", "help",
+		"version", "chain", "stats", "start", "stop", "policy", "log",
+		"help",
 	};
 	size_t i, j;
 
@@ -342,6 +343,7 @@ static const char general_help[] =
 "  start    start the firewall in this network namespace\n"
 "  stop     stop the firewall in this network namespace\n"
 "  policy   check, install, show or remove the firewall policy\n"
+"  log      follow the firewall's log events\n"
 "  help     show help for fwadm or for one command\n"
 "\n"
 "Options:\n"
