@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """Small TCP/UDP peers for the VM tests; each prints one word of outcome.
+The clients take their source address from PEER_SOURCE when it is set.
 
   peer.py tcp-server ADDR PORT LOG     accept connections for ever; for each,
                                        append "accepted", the bytes it got
@@ -19,6 +20,7 @@
   peer.py udp-probe ADDR PORT          prints reply|refused|timeout
 """
 
+import os
 import socket
 import sys
 import threading
@@ -27,6 +29,12 @@ import time
 
 def family(addr):
     return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
+def connect(addr, port, timeout=5):
+    src = os.environ.get("PEER_SOURCE")
+    return socket.create_connection((addr, port), timeout=timeout,
+                                    source_address=(src, 0) if src else None)
 
 
 def log_line(path, line):
@@ -63,7 +71,7 @@ def tcp_server(addr, port, path):
 
 
 def tcp_idle(addr, port, idle, linger):
-    s = socket.create_connection((addr, port), timeout=5)
+    s = connect(addr, port)
     s.sendall(b"hello\n")
     time.sleep(idle)
     s.shutdown(socket.SHUT_WR)
@@ -73,7 +81,7 @@ def tcp_idle(addr, port, idle, linger):
 
 
 def tcp_hold(addr, port, seconds, interval):
-    s = socket.create_connection((addr, port), timeout=5)
+    s = connect(addr, port)
     sent = 0
     end = time.time() + seconds
     try:
@@ -92,7 +100,7 @@ def tcp_hold(addr, port, seconds, interval):
 
 def tcp_connect(addr, port):
     try:
-        s = socket.create_connection((addr, port), timeout=3)
+        s = connect(addr, port, 3)
         s.close()
         print("connected")
     except ConnectionRefusedError:

@@ -75,3 +75,61 @@ expect_clean_dmesg() {
 		fail "${1:-kernel log has no warning, oops or BUG}" "$bad"
 	fi
 }
+
+# The mail gateway of examples/mail-gateway.policy, as namespaces:
+#
+#      rp-inet                     rp-gw                        rp-dmz
+#  +----------------+   +----------------------------+   +------------------+
+#  |            ex0 |---| ext0                  dmz0 |---| dz0              |
+#  | 203.0.113.70   |   | 203.0.113.1    198.51.100.1|   | 198.51.100.10    |
+#  |  (reporting),  |   | 2001:db8:ffff::1           |   |  antispam        |
+#  | .53 (resolver),|   | 2001:db8:d::1              |   | 2001:db8:d::10   |
+#  | .200 (a host)  |   |            int0            |   +------------------+
+#  | 2001:db8:ffff::70  |  192.0.2.1, 2001:db8:1::1  |
+#  +----------------+   +-------------+--------------+
+#                                     |  rp-lan (ln0): 192.0.2.25 mailstore,
+#                                     |  192.0.2.200 an admin, 2001:db8:1::25
+RP_NS_INET=rp-inet RP_NS_GW=rp-gw RP_NS_DMZ=rp-dmz RP_NS_LAN=rp-lan
+RP_REPORT4=203.0.113.70 RP_RESOLVER4=203.0.113.53 RP_INET_HOST4=203.0.113.200
+RP_REPORT6=2001:db8:ffff::70
+RP_ANTISPAM4=198.51.100.10 RP_ANTISPAM6=2001:db8:d::10
+RP_MAILSTORE4=192.0.2.25 RP_MAILSTORE6=2001:db8:1::25 RP_ADMIN4=192.0.2.200
+
+in_inet() { ip netns exec "$RP_NS_INET" "$@"; }
+in_gw() { ip netns exec "$RP_NS_GW" "$@"; }
+in_dmz() { ip netns exec "$RP_NS_DMZ" "$@"; }
+in_lan() { ip netns exec "$RP_NS_LAN" "$@"; }
+
+# _mail_side NS DEV GWDEV ADDRS4 ADDRS6 GW4 GW6 GWADDR4 GWADDR6
+_mail_side() {
+	local a
+	_lib_veth "$RP_NS_GW" "$3" "$1" "$2" || return 1
+	for a in $4; do ip -n "$1" addr add "$a" dev "$2" || return 1; done
+	for a in $5; do ip -n "$1" addr add "$a" dev "$2" nodad || return 1; done
+	ip -n "$RP_NS_GW" addr add "$8" dev "$3" &&
+		ip -n "$RP_NS_GW" addr add "$9" dev "$3" nodad &&
+		ip -n "$1" link set "$2" up && ip -n "$RP_NS_GW" link set "$3" up &&
+		ip -n "$1" route add default via "$6" &&
+		ip -n "$1" -6 route add default via "$7"
+}
+
+mail_topology_up() {
+	local ns
+	for ns in "$RP_NS_INET" "$RP_NS_GW" "$RP_NS_DMZ" "$RP_NS_LAN"; do
+		netns_add "$ns" || { fail "mail_topology_up" "netns $ns"; return 1; }
+	done
+	{
+		_mail_side "$RP_NS_INET" ex0 ext0 \
+			"$RP_REPORT4/24 $RP_RESOLVER4/24 $RP_INET_HOST4/24" "$RP_REPORT6/64" \
+			203.0.113.1 2001:db8:ffff::1 203.0.113.1/24 2001:db8:ffff::1/64 &&
+			_mail_side "$RP_NS_DMZ" dz0 dmz0 "$RP_ANTISPAM4/24" "$RP_ANTISPAM6/64" \
+				198.51.100.1 2001:db8:d::1 198.51.100.1/24 2001:db8:d::1/64 &&
+			_mail_side "$RP_NS_LAN" ln0 int0 "$RP_MAILSTORE4/24 $RP_ADMIN4/24" \
+				"$RP_MAILSTORE6/64" 192.0.2.1 2001:db8:1::1 192.0.2.1/24 \
+				2001:db8:1::1/64 &&
+			in_gw sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	} || {
+		fail "mail_topology_up" "could not build the mail gateway topology"
+		return 1
+	}
+}
