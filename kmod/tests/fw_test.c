@@ -452,6 +452,32 @@ static void fw_pickup_plain_ack(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, C2S(ACK, ISN_C, ISN_S, 10), NF_DROP);
 }
 
+static void fw_out_of_state_accept(struct kunit *test)
+{
+	struct ptest *t = test->priv;
+	struct nlattr *n, *sp;
+
+	HOST("client", CLIENT);
+	HOST("server", SERVER);
+	n = pb_item(test, RAMPART_A_SERVICE);
+	nla_put_string(t->skb, RAMPART_SVC_A_NAME, "lenient");
+	nla_put_u8(t->skb, RAMPART_SVC_A_PROTO, IPPROTO_TCP);
+	nla_put_u8(t->skb, RAMPART_SVC_A_OUT_OF_STATE, 1);
+	sp = nla_nest_start(t->skb, RAMPART_SVC_A_SPAN);
+	nla_put_u16(t->skb, RAMPART_SPAN_A_FIRST, 3000);
+	nla_nest_end(t->skb, sp);
+	pb_add(test, n);
+	pb_rule(test, 1, ACCEPT, "client", "server", "lenient", NULL, 0);
+	install(test);
+	/* Passes without a connection; other ports stay strict. */
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, CLIENT, CPORT, SERVER, 3000, ACK,
+					     ISN_C, ISN_S, 10)), NF_ACCEPT);
+	KUNIT_EXPECT_NULL(test, find4(test, CLIENT, CPORT, SERVER, 3000, IPPROTO_TCP));
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, CLIENT, CPORT, SERVER, 3001, ACK,
+					     ISN_C, ISN_S, 10)), NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_TCP_OUT_OF_STATE), 1ULL);
+}
+
 static void fw_table_full(struct kunit *test)
 {
 	struct fwtest *f = test->priv;
@@ -522,6 +548,7 @@ static struct kunit_case fw_cases[] = {
 	KUNIT_CASE(fw_icmpv6_nd_always_passes),
 	KUNIT_CASE(fw_pseudo_connections),
 	KUNIT_CASE(fw_pickup_plain_ack),
+	KUNIT_CASE(fw_out_of_state_accept),
 	KUNIT_CASE(fw_table_full),
 	KUNIT_CASE(fw_rematch_on_install),
 	{}
