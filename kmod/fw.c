@@ -132,34 +132,40 @@ static bool fw_parse(struct fw_pkt *pk, struct sk_buff *skb,
 	return true;
 }
 
+static int fw_route_oif4(struct net *net, const u8 *daddr)
+{
+	struct flowi4 fl4 = {
+		.flowi4_iif = LOOPBACK_IFINDEX,
+		.flowi4_scope = RT_SCOPE_UNIVERSE,
+	};
+	struct fib_result res;
+
+	memcpy(&fl4.daddr, daddr, 4);
+	if (fib_lookup(net, &fl4, &res, FIB_LOOKUP_IGNORE_LINKSTATE) ||
+	    res.type != RTN_UNICAST || !FIB_RES_DEV(res))
+		return 0;
+	return FIB_RES_DEV(res)->ifindex;
+}
+
+static int fw_route_oif6(struct net *net, const u8 *daddr)
+{
+	struct flowi6 fl6 = { .flowi6_iif = LOOPBACK_IFINDEX };
+	struct dst_entry *dst;
+	int oif = 0;
+
+	memcpy(&fl6.daddr, daddr, 16);
+	dst = ip6_route_lookup(net, &fl6, NULL, 0);
+	if (!dst->error && dst->dev &&
+	    !(((struct rt6_info *)dst)->rt6i_flags & RTF_LOCAL))
+		oif = dst->dev->ifindex;
+	dst_release(dst);
+	return oif;
+}
+
 /* The interface a packet to daddr leaves by; 0 for this host or no route. */
 static int fw_route_oif(struct net *net, u8 family, const u8 *daddr)
 {
-	if (family == 4) {
-		struct flowi4 fl4 = {
-			.flowi4_iif = LOOPBACK_IFINDEX,
-			.flowi4_scope = RT_SCOPE_UNIVERSE,
-		};
-		struct fib_result res;
-
-		memcpy(&fl4.daddr, daddr, 4);
-		if (fib_lookup(net, &fl4, &res, FIB_LOOKUP_IGNORE_LINKSTATE) ||
-		    res.type != RTN_UNICAST || !FIB_RES_DEV(res))
-			return 0;
-		return FIB_RES_DEV(res)->ifindex;
-	} else {
-		struct flowi6 fl6 = { .flowi6_iif = LOOPBACK_IFINDEX };
-		struct dst_entry *dst;
-		int oif = 0;
-
-		memcpy(&fl6.daddr, daddr, 16);
-		dst = ip6_route_lookup(net, &fl6, NULL, 0);
-		if (!dst->error && dst->dev &&
-		    !(((struct rt6_info *)dst)->rt6i_flags & RTF_LOCAL))
-			oif = dst->dev->ifindex;
-		dst_release(dst);
-		return oif;
-	}
+	return family == 4 ? fw_route_oif4(net, daddr) : fw_route_oif6(net, daddr);
 }
 
 static void fw_timeouts(const struct rampart_policy *p, u8 proto,
