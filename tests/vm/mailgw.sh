@@ -26,13 +26,12 @@ expect_output "the example policy installs" 'installed, 9 rules' \
 	in_gw "$FWADM" policy install "$REPO/examples/mail-gateway.policy"
 in_gw "$FWADM" log >"$LOG" 2>&1 &
 
-in_dmz $PEER tcp-server "$RP_ANTISPAM4" 25 "$T/antispam25.log" &
-in_dmz $PEER tcp-server "$RP_ANTISPAM6" 25 "$T/antispam25v6.log" &
-in_dmz $PEER tcp-server "$RP_ANTISPAM4" 22 "$T/antispam22.log" &
-in_lan $PEER tcp-server "$RP_MAILSTORE4" 25 "$T/mailstore25.log" &
-in_lan $PEER tcp-server "$RP_MAILSTORE4" 22 "$T/mailstore22.log" &
-in_inet $PEER tcp-server "$RP_REPORT4" 587 "$T/report587.log" &
-in_inet $PEER tcp-server "$RP_INET_HOST4" 25 "$T/inet25.log" &
+in_dmz $PEER serve tcp,"$RP_ANTISPAM4",25,"$T/antispam25.log" \
+	tcp,"$RP_ANTISPAM6",25,"$T/antispam25v6.log" tcp,"$RP_ANTISPAM4",22,"$T/antispam22.log" &
+in_lan $PEER serve tcp,"$RP_MAILSTORE4",25,"$T/mailstore25.log" \
+	tcp,"$RP_MAILSTORE4",22,"$T/mailstore22.log" &
+in_inet $PEER serve tcp,"$RP_REPORT4",587,"$T/report587.log" \
+	tcp,"$RP_INET_HOST4",25,"$T/inet25.log" &
 listening() {
 	[ "$(for ns in rp-dmz rp-lan rp-inet; do ip netns exec $ns ss -Hltn; done | grep -c LISTEN)" = 7 ]
 }
@@ -40,12 +39,12 @@ wait_for "the mail hosts listen" 60 listening
 
 # --- what the policy accepts ---------------------------------------------------
 expect_output "rule 1: the Internet reaches the anti-spam gateway on smtp (in ext0)" \
-	'^connected$' in_inet env PEER_SOURCE="$RP_INET_HOST4" $PEER tcp-connect "$RP_ANTISPAM4" 25
-expect_output "rule 1, IPv6" '^connected$' in_inet $PEER tcp-connect "$RP_ANTISPAM6" 25
+	'^connected$' tcp_probe rp-inet "$RP_ANTISPAM4" 25
+expect_output "rule 1, IPv6" '^connected$' tcp_probe rp-inet "$RP_ANTISPAM6" 25
 expect_output "rule 2: the gateway hands mail to the store" '^connected$' \
-	in_dmz $PEER tcp-connect "$RP_MAILSTORE4" 25
+	tcp_probe rp-dmz "$RP_MAILSTORE4" 25
 expect_output "rule 3: the store sends out through ext0" '^connected$' \
-	in_lan $PEER tcp-connect "$RP_INET_HOST4" 25
+	tcp_probe rp-lan "$RP_INET_HOST4" 25
 expect_output "rule 6: an admin workstation reaches ssh" '^connected$' \
 	in_lan env PEER_SOURCE="$RP_ADMIN4" $PEER tcp-connect "$RP_ANTISPAM4" 22
 expect_success "rule 7: ping from the LAN" \
@@ -53,15 +52,15 @@ expect_success "rule 7: ping from the LAN" \
 
 # --- what it does not -------------------------------------------------------------
 expect_output "the Internet cannot reach the mail store" '^timeout$' \
-	in_inet env PEER_SOURCE="$RP_INET_HOST4" $PEER tcp-connect "$RP_MAILSTORE4" 25
+	tcp_probe rp-inet "$RP_MAILSTORE4" 25
 expect_output "nor ssh on the gateway" '^timeout$' \
-	in_inet env PEER_SOURCE="$RP_INET_HOST4" $PEER tcp-connect "$RP_ANTISPAM4" 22
+	tcp_probe rp-inet "$RP_ANTISPAM4" 22
 expect_output "rule 1 is for in ext0 only: the LAN cannot use it" '^timeout$' \
 	in_lan env PEER_SOURCE="$RP_ADMIN4" $PEER tcp-connect "$RP_ANTISPAM4" 25
 expect_output "rule 3 is for out ext0 only: the store cannot send to the DMZ" '^timeout$' \
-	in_lan env PEER_SOURCE="$RP_MAILSTORE4" $PEER tcp-connect "$RP_ANTISPAM4" 25
+	tcp_probe rp-lan "$RP_ANTISPAM4" 25
 expect_output "the mail store is no admin workstation" '^timeout$' \
-	in_lan env PEER_SOURCE="$RP_MAILSTORE4" $PEER tcp-connect "$RP_ANTISPAM4" 22
+	tcp_probe rp-lan "$RP_ANTISPAM4" 22
 wait_for "rule 9 logged the drop of the Internet's attempt on the store" 5 \
 	grep -Eq "drop rule 9 in ext0 out int0 tcp $RP_INET_HOST4:[0-9]+ -> $RP_MAILSTORE4:25: dropped by rule" "$LOG"
 expect_ge "rule 9 dropped at least 5 SYNs" 5 "$(stat_of rp-gw drop 33)"

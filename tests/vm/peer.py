@@ -3,6 +3,9 @@
 """Small TCP/UDP peers for the VM tests; each prints one word of outcome.
 The clients take their source address from PEER_SOURCE when it is set.
 
+  peer.py serve SPEC...                serve every SPEC from one process (one
+                                       interpreter start, not one per port):
+                                       tcp,ADDR,PORT,LOG or udp,ADDR,PORT
   peer.py tcp-server ADDR PORT LOG     accept connections for ever; for each,
                                        append "accepted", the bytes it got
                                        ("data N") and "eof" or "reset" to LOG
@@ -131,10 +134,29 @@ def udp_probe(addr, port):
         print("timeout")
 
 
+def serve(specs):
+    threads = []
+    for spec in specs:
+        f = spec.split(",")
+        if f[0] == "tcp" and len(f) == 4:
+            target, args = tcp_server, (f[1], int(f[2]), f[3])
+        elif f[0] == "udp" and len(f) == 3:
+            target, args = udp_server, (f[1], int(f[2]))
+        else:
+            sys.exit("peer.py: bad spec `%s'" % spec)
+        t = threading.Thread(target=target, args=args, daemon=True)
+        t.start()
+        threads.append(t)
+    for t in threads:
+        t.join()
+
+
 def main():
     a = sys.argv[1:]
     cmd = a[0] if a else ""
-    if cmd == "tcp-server":
+    if cmd == "serve":
+        serve(a[1:])
+    elif cmd == "tcp-server":
         tcp_server(a[1], int(a[2]), a[3])
     elif cmd == "tcp-idle":
         tcp_idle(a[1], int(a[2]), float(a[3]), float(a[4]) if len(a) > 4 else 0)

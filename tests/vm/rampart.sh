@@ -78,17 +78,18 @@ expect_clean_dmesg() {
 
 # The mail gateway of examples/mail-gateway.policy, as namespaces:
 #
-#      rp-inet                     rp-gw                        rp-dmz
-#  +----------------+   +----------------------------+   +------------------+
-#  |            ex0 |---| ext0                  dmz0 |---| dz0              |
-#  | 203.0.113.70   |   | 203.0.113.1    198.51.100.1|   | 198.51.100.10    |
-#  |  (reporting),  |   | 2001:db8:ffff::1           |   |  antispam        |
-#  | .53 (resolver),|   | 2001:db8:d::1              |   | 2001:db8:d::10   |
-#  | .200 (a host)  |   |            int0            |   +------------------+
-#  | 2001:db8:ffff::70  |  192.0.2.1, 2001:db8:1::1  |
-#  +----------------+   +-------------+--------------+
-#                                     |  rp-lan (ln0): 192.0.2.25 mailstore,
-#                                     |  192.0.2.200 an admin, 2001:db8:1::25
+#      rp-inet                     rp-gw                       rp-dmz
+#  +------------------+  +-----------------------------+  +----------------+
+#  |              ex0 |--| ext0                   dmz0 |--| dz0            |
+#  | 203.0.113.70     |  | 203.0.113.1    198.51.100.1 |  | 198.51.100.10  |
+#  |   (reporting)    |  | 2001:db8:ffff::1            |  |   antispam     |
+#  | 203.0.113.53     |  | 2001:db8:d::1               |  | 2001:db8:d::10 |
+#  |   (resolver)     |  |             int0            |  +----------------+
+#  | 203.0.113.200    |  | 192.0.2.1, 2001:db8:1::1    |
+#  |   (a host; the   |  +--------------+--------------+
+#  |   default source)|                 |
+#  | 2001:db8:ffff::70|         rp-lan (ln0): 192.0.2.25 mailstore,
+#  +------------------+         192.0.2.200 an admin, 2001:db8:1::25
 RP_NS_INET=rp-inet RP_NS_GW=rp-gw RP_NS_DMZ=rp-dmz RP_NS_LAN=rp-lan
 RP_REPORT4=203.0.113.70 RP_RESOLVER4=203.0.113.53 RP_INET_HOST4=203.0.113.200
 RP_REPORT6=2001:db8:ffff::70
@@ -127,9 +128,29 @@ mail_topology_up() {
 			_mail_side "$RP_NS_LAN" ln0 int0 "$RP_MAILSTORE4/24 $RP_ADMIN4/24" \
 				"$RP_MAILSTORE6/64" 192.0.2.1 2001:db8:1::1 192.0.2.1/24 \
 				2001:db8:1::1/64 &&
+			ip -n "$RP_NS_INET" route replace default via 203.0.113.1 \
+				src "$RP_INET_HOST4" &&
 			in_gw sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 	} || {
 		fail "mail_topology_up" "could not build the mail gateway topology"
 		return 1
 	}
+}
+
+# tcp_probe NS ADDR PORT: open a TCP connection from NS with bash's
+# /dev/tcp and print connected, refused or timeout (3 s). Cheaper than a
+# Python start, which counts on the emulated debug kernel.
+tcp_probe() {
+	local out rc
+	out=$(ip netns exec "$1" timeout 3 bash -c "exec 3<>/dev/tcp/$2/$3" 2>&1)
+	rc=$?
+	if ((rc == 0)); then
+		echo connected
+	elif ((rc == 124)); then
+		echo timeout
+	elif [[ $out == *refused* ]]; then
+		echo refused
+	else
+		echo "error: $out"
+	fi
 }

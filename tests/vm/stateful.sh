@@ -57,23 +57,20 @@ expect_output "fwadm policy install starts the firewall" 'installed' \
 	fwadm_in rp-fw policy install "$T/strict.policy"
 expect_output "the chain is started" 'firewall: started' fwadm_in rp-fw chain
 in_fw "$FWADM" log >"$LOG" 2>&1 &
-in_server $PEER tcp-server 10.0.2.2 587 "$T/srv587.log" &
-in_server $PEER tcp-server 10.0.2.2 8081 "$T/srv8081.log" &
-in_server $PEER tcp-server fd00:2::2 8085 "$T/srv8085v6.log" &
-in_server $PEER tcp-server 10.0.2.2 8085 "$T/srv8085.log" &
-in_server $PEER tcp-server 10.0.2.2 8080 "$T/srv8080.log" &
-in_server $PEER tcp-server 10.0.2.2 9000 "$T/srv9000.log" &
-in_server $PEER udp-server 10.0.2.2 7000 &
+in_server $PEER serve tcp,10.0.2.2,587,"$T/srv587.log" tcp,10.0.2.2,8081,"$T/srv8081.log" \
+	tcp,fd00:2::2,8085,"$T/srv8085v6.log" tcp,10.0.2.2,8085,"$T/srv8085.log" \
+	tcp,10.0.2.2,8080,"$T/srv8080.log" tcp,10.0.2.2,9000,"$T/srv9000.log" \
+	udp,10.0.2.2,7000 &
 wait_for "servers listen" 60 sh -c "ip netns exec rp-server ss -Hltn | grep -c LISTEN | grep -qx 6"
 
 # --- rule order, reject, the implicit drop -----------------------------------
-expect_output "rule 3 accepts tcp/8081" '^connected$' in_client $PEER tcp-connect 10.0.2.2 8081
+expect_output "rule 3 accepts tcp/8081" '^connected$' tcp_probe rp-client 10.0.2.2 8081
 expect_output "rule 2 drops tcp/8080 before rule 3 can accept it" '^timeout$' \
-	in_client $PEER tcp-connect 10.0.2.2 8080
+	tcp_probe rp-client 10.0.2.2 8080
 expect_output "no rule accepts tcp/9000: the implicit drop" '^timeout$' \
-	in_client $PEER tcp-connect 10.0.2.2 9000
+	tcp_probe rp-client 10.0.2.2 9000
 expect_output "reject answers TCP with a RST" '^refused$' \
-	in_client $PEER tcp-connect 10.0.2.2 2525
+	tcp_probe rp-client 10.0.2.2 2525
 expect_output "reject answers UDP with an ICMP port unreachable" '^refused$' \
 	in_client $PEER udp-probe 10.0.2.2 9999
 expect_output "UDP replies come back through the pseudo-connection" '^reply$' \
@@ -88,7 +85,7 @@ wait_for "the reject was logged by its track log rule" 5 \
 
 # --- IPv6 end to end -----------------------------------------------------------
 expect_output "IPv6 TCP through the firewall" '^connected$' \
-	in_client $PEER tcp-connect fd00:2::2 8085
+	tcp_probe rp-client fd00:2::2 8085
 expect_success "IPv6 ping (neighbour discovery passes)" in_client ping -c 2 -W 2 fd00:2::2
 
 # --- out of state, never seen --------------------------------------------------
@@ -150,7 +147,7 @@ wait "$hold"
 expect_output "the kept connection carried on to its end" '^sent [0-9]+' cat "$T/hold2.out"
 wait_for "the server saw its clean end" 5 grep -q eof "$T/srv8085.log"
 expect_output "new connections follow the new policy" '^timeout$' \
-	in_client $PEER tcp-connect 10.0.2.2 8086
+	tcp_probe rp-client 10.0.2.2 8086
 
 # --- path MTU discovery through a 1280-byte link ---------------------------------
 expect_output "back to the full policy" 'installed' fwadm_in rp-fw policy install "$T/grace.policy"
@@ -202,7 +199,7 @@ expect_eq "no packet of the flow was dropped" "$before" "$(stat_of rp-fw drops_t
 expect_output "the big policy shows 10,004 rules" '^10004$' \
 	sh -c "ip netns exec rp-fw $FWADM policy show | grep -c '^rule '"
 expect_output "new bulk connections are refused by it now" '^timeout$' \
-	in_client $PEER tcp-connect 10.0.2.2 5201
+	tcp_probe rp-client 10.0.2.2 5201
 
 expect_success "uninstall" fwadm_in rp-fw policy uninstall
 expect_output "uninstall stops the firewall" 'firewall: stopped' fwadm_in rp-fw chain
