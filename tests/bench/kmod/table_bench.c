@@ -3,14 +3,18 @@
  * make bench: the cost of Rampart's connection table beside the kernel's
  * nf_conntrack doing the same work, in the same boot.
  *
- * At insmod, in process context, for each table in turn: enter `entries'
- * distinct TCP connections (from 198.18.0.0/15, RFC 2544's benchmarking
- * range), timing the inserts; measure the memory they took; time `lookups'
- * lookups, in random order, of connections in the table and of connections
- * that are not; free everything. Rampart's table is kmod/conn.c itself,
- * compiled into this module (rampart_conn.c). nf_conntrack's entries are
- * made as init_conntrack() makes them for a packet (with the extensions
- * the namespace's settings ask for) and entered as ctnetlink enters them
+ * At insmod, in process context. Memory: each table alone is filled with
+ * `entries' distinct TCP connections (from 198.18.0.0/15, RFC 2544's
+ * benchmarking range) and the slab growth is measured, then it is emptied.
+ * Time: both tables are filled again side by side, taking turns batch by
+ * batch so that drift of the (emulated) machine hits them alike, then
+ * looked up the same way, `lookups' times in random order for connections
+ * in the table and for connections that are not; then both are emptied.
+ *
+ * Rampart's table is kmod/conn.c itself, compiled into this module
+ * (rampart_conn.c). nf_conntrack's entries are made as init_conntrack()
+ * makes them for a packet (with the extensions the namespace's settings
+ * ask for) and entered as ctnetlink enters them
  * (nf_conntrack_hash_check_insert), in the initial namespace.
  *
  * Each table's figures go to the kernel log as one line of KEY=VALUE words,
@@ -66,9 +70,12 @@ struct bench {
 	struct net *net;
 };
 
+enum { BENCH_RAMPART, BENCH_CT, BENCH_TABLES };
+
 struct bench_result {
-	u64 insert_ns, present_ns, absent_ns;
-	u32 present_hits, absent_hits;
+	u64 insert_ns;
+	u64 lookup_ns[2];	/* present, absent */
+	u32 hits[2];
 	long entry_bytes;	/* slab growth over the fill, bucket array aside */
 	long hash_bytes;	/* the hash's bucket array */
 	long left_bytes;	/* slab growth still there after the free */
@@ -76,6 +83,12 @@ struct bench_result {
 };
 
 typedef int (*bench_batch_fn)(struct bench *b, u32 from, u32 to);
+
+struct bench_op {
+	bench_batch_fn fn;
+	u64 ns;
+	u32 hits;
+};
 
 /*
  * Slab pages in use, kmalloc's large allocations included. Free memory
@@ -97,40 +110,32 @@ static void bench_addrs(u32 i, bool present, __be32 *saddr, __be32 *daddr,
 	*dport = htons(present ? BENCH_PORT : BENCH_PORT + 1);
 }
 
-/* Time fn over [0, n) in batches; scheduling between batches is not timed. */
-static int bench_time(struct bench *b, u32 n, bench_batch_fn fn, u64 *ns)
+/*
+ * Run ops[0..n_ops) over [0, n) one batch each in turn, who goes first
+ * alternating, and time each. Scheduling between batches is not timed.
+ */
+static int bench_run(struct bench *b, u32 n, struct bench_op *ops,
+		     unsigned int n_ops)
 {
-	u64 total = 0, t0;
-	u32 from, to;
+	unsigned int k, op;
+	u32 from, to, hits;
+	u64 t0;
 	int err = 0;
 
 	for (from = 0; from < n && !err; from = to) {
 		to = min(n, from + BENCH_BATCH);
-		t0 = ktime_get_ns();
-		err = fn(b, from, to);
-		total += ktime_get_ns() - t0;
+		for (k = 0; k < n_ops && !err; k++) {
+			op = (k + from / BENCH_BATCH) % n_ops;
+			hits = b->hits;
+			t0 = ktime_get_ns();
+			err = ops[op].fn(b, from, to);
+			ops[op].ns += ktime_get_ns() - t0;
+			ops[op].hits += b->hits - hits;
+		}
 		cond_resched();
 		if (!err && fatal_signal_pending(current))
 			err = -EINTR;
 	}
-	*ns = total;
-	return err;
-}
-
-static int bench_lookups(struct bench *b, bench_batch_fn fn, struct bench_result *r)
-{
-	int err;
-
-	b->present = true;
-	b->hits = 0;
-	err = bench_time(b, lookups, fn, &r->present_ns);
-	r->present_hits = b->hits;
-	if (err)
-		return err;
-	b->present = false;
-	b->hits = 0;
-	err = bench_time(b, lookups, fn, &r->absent_ns);
-	r->absent_hits = b->hits;
 	return err;
 }
 
@@ -227,47 +232,28 @@ static long bench_settle(struct rhashtable *ht, bool *in_slab)
 	return bytes;
 }
 
-static int bench_rampart(struct bench *b, struct bench_result *r)
+/* Memory: Rampart's table alone, filled, settled, measured and emptied. */
+static int bench_memory_rampart(struct bench *b, struct bench_result *r)
 {
+	struct bench_op fill = { rampart_insert_batch };
+	long slab0 = bench_slab_bytes();
 	bool in_slab = false;
-	long slab0;
 	int err;
 
-	b->table = kzalloc(sizeof(*b->table), GFP_KERNEL);
-	if (!b->table)
-		return -ENOMEM;
-	err = rampart_conn_init();
-	if (err)
-		goto out_free;
 	r->struct_bytes = sizeof(struct rampart_conn);
-	slab0 = bench_slab_bytes();
 	err = rampart_conn_table_init(b->table, entries, 0, 60 * HZ);
 	if (err)
-		goto out_exit;
-
-	err = bench_time(b, entries, rampart_insert_batch, &r->insert_ns);
-	if (err) {
-		pr_err("rampart: insert: %d\n", err);
-		goto out_destroy;
+		return err;
+	err = bench_run(b, entries, &fill, 1);
+	if (!err) {
+		r->hash_bytes = bench_settle(&b->table->conns, &in_slab);
+		err = min(r->hash_bytes, 0L);
 	}
-	r->hash_bytes = bench_settle(&b->table->conns, &in_slab);
-	if (r->hash_bytes < 0) {
-		err = r->hash_bytes;
-		pr_err("rampart: the table did not settle after its resizes\n");
-		goto out_destroy;
-	}
-	r->entry_bytes = bench_slab_bytes() - slab0 - (in_slab ? r->hash_bytes : 0);
-
-	err = bench_lookups(b, rampart_lookup_batch, r);
-
-out_destroy:
+	if (!err)
+		r->entry_bytes = bench_slab_bytes() - slab0 - (in_slab ? r->hash_bytes : 0);
 	rampart_conn_table_destroy(b->table);
 	rcu_barrier();
 	r->left_bytes = bench_slab_bytes() - slab0;
-out_exit:
-	rampart_conn_exit();
-out_free:
-	kfree(b->table);
 	return err;
 }
 
@@ -373,49 +359,81 @@ static int bench_ct_ours(struct nf_conn *ct, void *data)
 	       t->dst.u3.ip == htonl(BENCH_SERVER);
 }
 
-static int bench_conntrack(struct bench *b, struct bench_result *r)
+static void bench_ct_flush(struct bench *b)
 {
 	struct nf_ct_iter_data flush = { .net = b->net };
-	long slab0;
-	int err;
 
-	if (nf_conntrack_max && nf_conntrack_max < entries) {
-		pr_err("nf_conntrack: net.netfilter.nf_conntrack_max is %u, below %u entries\n",
-		       nf_conntrack_max, entries);
-		return -ENOSPC;
-	}
-	r->struct_bytes = sizeof(struct nf_conn);
-	r->hash_bytes = (long)nf_conntrack_htable_size * sizeof(struct hlist_nulls_head);
-	slab0 = bench_slab_bytes();
-
-	err = bench_time(b, entries, ct_insert_batch, &r->insert_ns);
-	if (err) {
-		pr_err("nf_conntrack: insert: %d\n", err);
-		goto out_flush;
-	}
-	r->entry_bytes = bench_slab_bytes() - slab0;
-
-	err = bench_lookups(b, ct_lookup_batch, r);
-
-out_flush:
 	nf_ct_iterate_cleanup_net(bench_ct_ours, &flush);
 	rcu_barrier();
+}
+
+/* Memory: nf_conntrack alone, filled, measured and emptied. */
+static int bench_memory_ct(struct bench *b, struct bench_result *r)
+{
+	struct bench_op fill = { ct_insert_batch };
+	long slab0 = bench_slab_bytes();
+	int err;
+
+	r->struct_bytes = sizeof(struct nf_conn);
+	r->hash_bytes = (long)nf_conntrack_htable_size * sizeof(struct hlist_nulls_head);
+	err = bench_run(b, entries, &fill, 1);
+	if (!err)
+		r->entry_bytes = bench_slab_bytes() - slab0;
+	bench_ct_flush(b);
 	r->left_bytes = bench_slab_bytes() - slab0;
+	return err;
+}
+
+/* ---- both, side by side ---- */
+
+static int bench_timing(struct bench *b, struct bench_result *r)
+{
+	struct bench_op fill[BENCH_TABLES] = {
+		{ rampart_insert_batch }, { ct_insert_batch },
+	};
+	unsigned int i, kind;
+	bool in_slab;
+	int err;
+
+	err = rampart_conn_table_init(b->table, entries, 0, 60 * HZ);
+	if (err)
+		return err;
+	err = bench_run(b, entries, fill, BENCH_TABLES);
+	if (!err && bench_settle(&b->table->conns, &in_slab) < 0)
+		err = -EBUSY;
+	for (i = 0; i < BENCH_TABLES; i++)
+		r[i].insert_ns = fill[i].ns;
+
+	for (kind = 0; kind < 2 && !err; kind++) {
+		struct bench_op look[BENCH_TABLES] = {
+			{ rampart_lookup_batch }, { ct_lookup_batch },
+		};
+
+		b->present = kind == 0;
+		err = bench_run(b, lookups, look, BENCH_TABLES);
+		for (i = 0; i < BENCH_TABLES; i++) {
+			r[i].lookup_ns[kind] = look[i].ns;
+			r[i].hits[kind] = look[i].hits;
+		}
+	}
+	rampart_conn_table_destroy(b->table);
+	bench_ct_flush(b);
 	return err;
 }
 
 static void bench_report(const char *table, const struct bench_result *r)
 {
 	pr_info("table=%s entries=%u lookups=%u insert_ns=%llu present_ns=%llu absent_ns=%llu present_hits=%u absent_hits=%u entry_bytes=%ld hash_bytes=%ld left_bytes=%ld struct_bytes=%zu\n",
-		table, entries, lookups, r->insert_ns, r->present_ns, r->absent_ns,
-		r->present_hits, r->absent_hits, r->entry_bytes, r->hash_bytes,
+		table, entries, lookups, r->insert_ns, r->lookup_ns[0], r->lookup_ns[1],
+		r->hits[0], r->hits[1], r->entry_bytes, r->hash_bytes,
 		r->left_bytes, r->struct_bytes);
 }
 
 static int __init table_bench_init(void)
 {
 	struct bench b = { .net = &init_net };
-	struct bench_result rr = {}, cr = {};
+	struct bench_result r[BENCH_TABLES] = {};
+	const char *step;
 	int err;
 	u32 j;
 
@@ -423,6 +441,11 @@ static int __init table_bench_init(void)
 		pr_err("entries must be 1 to %u and lookups at least 1 (entries=%u lookups=%u)\n",
 		       BENCH_MAX_ENTRIES, entries, lookups);
 		return -EINVAL;
+	}
+	if (nf_conntrack_max && nf_conntrack_max < entries) {
+		pr_err("net.netfilter.nf_conntrack_max is %u, below %u entries\n",
+		       nf_conntrack_max, entries);
+		return -ENOSPC;
 	}
 	b.syn = (struct rampart_tcp_seg) {
 		.seq = BENCH_ISN,
@@ -443,21 +466,36 @@ static int __init table_bench_init(void)
 	if (err)
 		return err;
 	b.order = vmalloc_array(lookups, sizeof(*b.order));
-	if (!b.order)
-		return -ENOMEM;
+	b.table = kzalloc(sizeof(*b.table), GFP_KERNEL);
+	err = -ENOMEM;
+	if (!b.order || !b.table)
+		goto out_free;
 	for (j = 0; j < lookups; j++)
 		b.order[j] = get_random_u32_below(entries);
-
-	err = bench_rampart(&b, &rr);
-	if (!err) {
-		bench_report("rampart", &rr);
-		err = bench_conntrack(&b, &cr);
-	}
-	if (!err)
-		bench_report("nf_conntrack", &cr);
-	vfree(b.order);
+	err = rampart_conn_init();
 	if (err)
-		pr_err("stopped: %d\n", err);
+		goto out_free;
+
+	step = "rampart memory";
+	err = bench_memory_rampart(&b, &r[BENCH_RAMPART]);
+	if (!err) {
+		step = "nf_conntrack memory";
+		err = bench_memory_ct(&b, &r[BENCH_CT]);
+	}
+	if (!err) {
+		step = "side by side";
+		err = bench_timing(&b, r);
+	}
+	if (err) {
+		pr_err("%s: %d\n", step, err);
+	} else {
+		bench_report("rampart", &r[BENCH_RAMPART]);
+		bench_report("nf_conntrack", &r[BENCH_CT]);
+	}
+	rampart_conn_exit();
+out_free:
+	kfree(b.table);
+	vfree(b.order);
 	return err ? err : -EAGAIN;	/* done: nothing stays loaded */
 }
 module_init(table_bench_init);
