@@ -116,6 +116,10 @@ static int __init rampart_init(void)
 
 err_policy:
 	rampart_policy_exit();
+	unregister_pernet_subsys(&rampart_net_ops);
+	rampart_policy_free_wait();
+	rampart_conn_exit();
+	return err;
 err_pernet:
 	unregister_pernet_subsys(&rampart_net_ops);
 err_conn:
@@ -130,7 +134,7 @@ static void __exit rampart_exit(void)
 	rampart_policy_exit();
 	unregister_pernet_subsys(&rampart_net_ops);
 	/* Policies replaced by an install are freed after a grace period. */
-	rcu_barrier();
+	rampart_policy_free_wait();
 	rampart_conn_exit();
 }
 

@@ -212,7 +212,8 @@ wait "$holder" 2>/dev/null
 wait_for "a killed client leaves no open transaction: install works" 10 \
 	in_ns policy install "$EXAMPLE"
 
-in_ns policy install "$WORK/rules.policy" >/dev/null 2>&1 &
+# fwadm itself (not a subshell around it) must get the signal.
+ip netns exec "$NS" "$FWADM" policy install "$WORK/rules.policy" >/dev/null 2>&1 &
 installer=$!
 sleep 0.3
 run kill -KILL "$installer"
