@@ -381,16 +381,15 @@ bool rampart_conn_gc(struct rampart_conn_table *t, unsigned long now,
 }
 RAMPART_EXPORT_FOR_TESTS(rampart_conn_gc);
 
-unsigned int rampart_conn_flush(struct rampart_conn_table *t,
-				bool (*match)(const struct rampart_conn *c, void *arg),
-				void *arg, enum rampart_removal why,
-				unsigned long now)
+static unsigned int flush_walk(struct rampart_conn_table *t,
+			       bool (*match)(const struct rampart_conn *c, void *arg),
+			       void *arg, enum rampart_removal why,
+			       unsigned long now)
 {
 	struct rhashtable_iter iter;
 	struct rampart_conn *c;
 	unsigned int n = 0;
 
-	might_sleep();
 	rhashtable_walk_enter(&t->conns, &iter);
 	rhashtable_walk_start(&iter);
 	while ((c = rhashtable_walk_next(&iter))) {
@@ -412,5 +411,31 @@ unsigned int rampart_conn_flush(struct rampart_conn_table *t,
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
 	return n;
+}
+
+/* Walks of a flush at most; each after the first finds what one missed. */
+#define FLUSH_WALKS	8
+
+/*
+ * One walk can miss entries: a resize under it (removals shrink the table)
+ * and a restart after the entry it stopped at was removed (it removes that
+ * entry itself, then yields) both skip some. Walk again while a walk still
+ * removed something.
+ */
+unsigned int rampart_conn_flush(struct rampart_conn_table *t,
+				bool (*match)(const struct rampart_conn *c, void *arg),
+				void *arg, enum rampart_removal why,
+				unsigned long now)
+{
+	unsigned int n, total = 0, walk;
+
+	might_sleep();
+	for (walk = 0; walk < FLUSH_WALKS; walk++) {
+		n = flush_walk(t, match, arg, why, now);
+		total += n;
+		if (!n)
+			break;
+	}
+	return total;
 }
 RAMPART_EXPORT_FOR_TESTS(rampart_conn_flush);

@@ -167,7 +167,11 @@ struct rampart_tomb *rampart_tomb_lookup(struct rampart_conn_table *t,
 bool rampart_conn_gc(struct rampart_conn_table *t, unsigned long now,
 		     unsigned int budget);
 
-/* Remove every connection for which @match returns true (NULL: all). */
+/*
+ * Remove every connection for which @match returns true (NULL: all).
+ * Process context. One walk can miss entries, so the table is walked again
+ * while a walk still removes some (a few times at most).
+ */
 unsigned int rampart_conn_flush(struct rampart_conn_table *t,
 				bool (*match)(const struct rampart_conn *c, void *arg),
 				void *arg, enum rampart_removal why,
