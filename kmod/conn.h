@@ -45,7 +45,13 @@ struct rampart_conn {
 	spinlock_t lock;		/* track, expires, counters */
 	u8 orig;			/* key endpoint (0/1) that opened it */
 	u16 rule;			/* rule number that accepted it */
-	u16 service;			/* service index in the policy */
+	/*
+	 * The service that applies: its index + 1 in the services array of
+	 * the installed policy (rcu_dereference(rn->policy)), 0 for none.
+	 * Readers check it against that policy's n_services: an install
+	 * replaces the array (rampart_conn_service_name()).
+	 */
+	u16 service;
 	u32 id;				/* stable id for listings and monitor */
 	unsigned long flags;		/* RAMPART_CONN_F_* bit numbers */
 	unsigned long expires;		/* jiffies */
@@ -78,6 +84,8 @@ struct rampart_conn_stats {
 	atomic64_t evictions;
 	atomic64_t full_drops;
 	atomic64_t gc_runs;
+	atomic64_t late_passed;		/* late packets let through under grace */
+	atomic64_t pickups;		/* connections adopted mid-stream */
 };
 
 struct rampart_conn_table {
