@@ -190,6 +190,8 @@ static int rampart_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 		nla_nest_end(msg, item);
 	}
 	nla_nest_end(msg, list);
+	if (rampart_conn_put_stats(msg, &rn->conns))
+		goto too_big;
 	kfree(sum);
 	return reply_send(msg, hdr, info);
 
@@ -270,6 +272,17 @@ static const struct genl_ops rampart_genl_ops[] = {
 	},
 	RAMPART_OP(RAMPART_CMD_POLICY_UNINSTALL, rampart_nl_policy_uninstall,
 		   GENL_UNS_ADMIN_PERM),
+	{
+		.cmd = RAMPART_CMD_CONN_GET,
+		.start = rampart_nl_conn_get_start,
+		.dumpit = rampart_nl_conn_get_dump,
+		.done = rampart_nl_conn_get_done,
+		.policy = rampart_conn_req_policy,
+		.maxattr = RAMPART_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	RAMPART_OP_POLICY(RAMPART_CMD_CONN_FLUSH, rampart_nl_conn_flush,
+			  rampart_conn_req_policy, GENL_UNS_ADMIN_PERM),
 };
 
 struct genl_family rampart_genl_family __ro_after_init = {
