@@ -285,6 +285,14 @@ static const struct genl_ops rampart_genl_ops[] = {
 			  rampart_conn_req_policy, GENL_UNS_ADMIN_PERM),
 };
 
+/*
+ * RAMPART_CMD_EVENT goes to the one group, index 0 of the family's groups.
+ * Joining it needs CAP_NET_ADMIN over the namespace of the socket.
+ */
+static const struct genl_multicast_group rampart_mcgrps[] = {
+	{ .name = RAMPART_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
+};
+
 struct genl_family rampart_genl_family __ro_after_init = {
 	.name = RAMPART_GENL_NAME,
 	.version = RAMPART_GENL_VERSION,
@@ -293,6 +301,8 @@ struct genl_family rampart_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = rampart_genl_ops,
 	.n_ops = ARRAY_SIZE(rampart_genl_ops),
+	.mcgrps = rampart_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(rampart_mcgrps),
 	.resv_start_op = RAMPART_CMD_STOP + 1,
 };
 
@@ -304,4 +314,17 @@ int __init rampart_genl_init(void)
 void rampart_genl_exit(void)
 {
 	genl_unregister_family(&rampart_genl_family);
+}
+
+/* Callable from softirq; msg is consumed whatever the outcome. */
+int rampart_genl_event_send(struct net *net, struct sk_buff *msg)
+{
+	return genlmsg_multicast_netns(&rampart_genl_family, net, msg, 0, 0,
+				       GFP_ATOMIC);
+}
+
+/* Is anyone in net listening to events? Cheap: check before building one. */
+bool rampart_genl_event_wanted(struct net *net)
+{
+	return genl_has_listeners(&rampart_genl_family, net, 0);
 }

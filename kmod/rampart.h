@@ -112,5 +112,8 @@ void rampart_conn_exit(void);
 extern struct genl_family rampart_genl_family;
 int rampart_genl_init(void);
 void rampart_genl_exit(void);
+/* Multicast a built RAMPART_CMD_EVENT message to the events group of net. */
+int rampart_genl_event_send(struct net *net, struct sk_buff *msg);
+bool rampart_genl_event_wanted(struct net *net);
 
 #endif /* RAMPART_H */
