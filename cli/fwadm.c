@@ -304,6 +304,21 @@ int fwadm_transact(struct fwadm_ctx *ctx, uint8_t cmd, fwadm_reply_fn fn,
 	return tp->transact(tp->priv, cmd, fn, arg, err);
 }
 
+int fwadm_transact_request(struct fwadm_ctx *ctx,
+			   const struct fwadm_request *req, fwadm_reply_fn fn,
+			   void *arg, struct fwadm_err *err)
+{
+	const struct fwadm_transport *tp = ctx->tp ? ctx->tp : &fwadm_nl_transport;
+
+	if (tp->request)
+		return tp->request(tp->priv, req, fn, arg, err);
+	if (!req->dump && !req->put)
+		return tp->transact(tp->priv, req->cmd, fn, arg, err);
+	fwadm_err_set(err, FWADM_E_SYSTEM, EOPNOTSUPP,
+		      "this transport sends no attributes or dumps");
+	return -1;
+}
+
 /* Whatever the command did, output that did not reach its file fails it. */
 static int finish(struct fwadm_ctx *ctx, int ret)
 {

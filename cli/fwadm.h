@@ -61,15 +61,33 @@ struct nlmsghdr;
 typedef int (*fwadm_reply_fn)(struct nlmsghdr *nlh, void *arg,
 			      struct fwadm_err *err);
 
+struct nl_msg;
+
+/*
+ * A request that carries attributes or is a dump. put, when not NULL, adds
+ * the attributes to msg after the generic netlink header and returns 0, or
+ * -1 when they do not fit. A dump's replies end with NLMSG_DONE, which may
+ * carry the kernel's error, instead of an ack.
+ */
+struct fwadm_request {
+	uint8_t cmd;			/* enum rampart_cmd */
+	bool dump;
+	int (*put)(struct nl_msg *msg, const void *arg);
+	const void *put_arg;
+};
+
 /*
  * How a command talks to the kernel: send request cmd (enum rampart_cmd)
  * without attributes, pass every reply to fn, wait for the ack. Returns 0,
  * or -1 after filling err. The real one is fwadm_nl_transact (nl.c); tests
- * put a fake kernel here.
+ * put a fake kernel here. request does the same for a struct
+ * fwadm_request; a transport without it can send only plain requests.
  */
 struct fwadm_transport {
 	int (*transact)(void *priv, uint8_t cmd, fwadm_reply_fn fn, void *arg,
 			struct fwadm_err *err);
+	int (*request)(void *priv, const struct fwadm_request *req,
+		       fwadm_reply_fn fn, void *arg, struct fwadm_err *err);
 	void *priv;
 };
 
@@ -131,6 +149,10 @@ void fwadm_report(struct fwadm_ctx *ctx, const struct fwadm_err *err);
 /* Send request cmd through ctx->tp (netlink when NULL). */
 int fwadm_transact(struct fwadm_ctx *ctx, uint8_t cmd, fwadm_reply_fn fn,
 		   void *arg, struct fwadm_err *err);
+/* The same for a request with attributes or a dump. */
+int fwadm_transact_request(struct fwadm_ctx *ctx,
+			   const struct fwadm_request *req, fwadm_reply_fn fn,
+			   void *arg, struct fwadm_err *err);
 
 /* cmd_basic.c */
 int fwadm_cmd_version(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,

@@ -95,16 +95,18 @@ int fwadm_nl_extack(const struct nlmsghdr *nlh, char *buf, size_t size)
 
 	if (size)
 		buf[0] = '\0';
-	if (nlh->nlmsg_type != NLMSG_ERROR ||
+	if ((nlh->nlmsg_type != NLMSG_ERROR && nlh->nlmsg_type != NLMSG_DONE) ||
 	    !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return 0;
 	end = nlh->nlmsg_len;
-	off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*e));
+	/* A dump's NLMSG_DONE: the error, then the attributes. */
+	off = NLMSG_HDRLEN + NLMSG_ALIGN(nlh->nlmsg_type == NLMSG_DONE ?
+					 sizeof(int) : sizeof(*e));
 	if (end < off)
 		return 0;
 	e = NLMSG_DATA(nlh);
 	/* Unless capped, the request is echoed before the attributes. */
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+	if (nlh->nlmsg_type == NLMSG_ERROR && !(nlh->nlmsg_flags & NLM_F_CAPPED)) {
 		size_t echoed;
 
 		if (e->msg.nlmsg_len < NLMSG_HDRLEN)
@@ -185,8 +187,40 @@ static int ack_handler(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+int fwadm_nl_done_error(const struct nlmsghdr *nlh, struct fwadm_err *err)
+{
+	int error = 0;
+
+	if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(error))
+		memcpy(&error, NLMSG_DATA(nlh), sizeof(error));
+	if (error >= 0)
+		return 0;
+	err->kind = FWADM_E_KERNEL;
+	err->code = -error;
+	fwadm_nl_extack(nlh, err->msg, sizeof(err->msg));
+	return -1;
+}
+
+/* The end of a dump: NLMSG_DONE, with the dump's error if it failed. */
+static int finish_handler(struct nl_msg *msg, void *arg)
+{
+	struct request_state *st = arg;
+
+	st->acked = true;
+	fwadm_nl_done_error(nlmsg_hdr(msg), st->err);
+	return NL_STOP;
+}
+
 int fwadm_nl_request(struct fwadm_nl *nl, uint8_t cmd, fwadm_reply_fn fn,
 		     void *arg, struct fwadm_err *err)
+{
+	const struct fwadm_request req = { .cmd = cmd };
+
+	return fwadm_nl_send_request(nl, &req, fn, arg, err);
+}
+
+int fwadm_nl_send_request(struct fwadm_nl *nl, const struct fwadm_request *req,
+			  fwadm_reply_fn fn, void *arg, struct fwadm_err *err)
 {
 	struct request_state st = { .fn = fn, .arg = arg, .err = err };
 	struct nl_msg *msg = NULL;
@@ -201,14 +235,19 @@ int fwadm_nl_request(struct fwadm_nl *nl, uint8_t cmd, fwadm_reply_fn fn,
 		fwadm_err_set(err, FWADM_E_SYSTEM, ENOMEM, "out of memory");
 		goto out;
 	}
+	/* A dump is answered by its NLMSG_DONE; an ack is not sent. */
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
-			 NLM_F_REQUEST | NLM_F_ACK, cmd, RAMPART_GENL_VERSION)) {
+			 NLM_F_REQUEST | (req->dump ? NLM_F_DUMP : NLM_F_ACK),
+			 req->cmd, RAMPART_GENL_VERSION) ||
+	    (req->put && req->put(msg, req->put_arg) < 0)) {
 		fwadm_err_set(err, FWADM_E_SYSTEM, ENOMEM,
 			      "cannot build the request");
 		goto out;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_handler, &st);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_handler, &st);
+	if (req->dump)
+		nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_handler, &st);
 	nl_cb_err(cb, NL_CB_CUSTOM, fwadm_nl_error_handler, err);
 
 	r = nl_send_auto(nl->sk, msg);
@@ -241,8 +280,9 @@ out:
 	return ret;
 }
 
-int fwadm_nl_transact(void *priv, uint8_t cmd, fwadm_reply_fn fn, void *arg,
-		      struct fwadm_err *err)
+int fwadm_nl_transact_request(void *priv, const struct fwadm_request *req,
+			      fwadm_reply_fn fn, void *arg,
+			      struct fwadm_err *err)
 {
 	struct fwadm_nl *nl;
 	int r;
@@ -251,11 +291,20 @@ int fwadm_nl_transact(void *priv, uint8_t cmd, fwadm_reply_fn fn, void *arg,
 	nl = fwadm_nl_open(err);
 	if (!nl)
 		return -1;
-	r = fwadm_nl_request(nl, cmd, fn, arg, err);
+	r = fwadm_nl_send_request(nl, req, fn, arg, err);
 	fwadm_nl_close(nl);
 	return r;
 }
 
+int fwadm_nl_transact(void *priv, uint8_t cmd, fwadm_reply_fn fn, void *arg,
+		      struct fwadm_err *err)
+{
+	const struct fwadm_request req = { .cmd = cmd };
+
+	return fwadm_nl_transact_request(priv, &req, fn, arg, err);
+}
+
 const struct fwadm_transport fwadm_nl_transport = {
 	.transact = fwadm_nl_transact,
+	.request = fwadm_nl_transact_request,
 };

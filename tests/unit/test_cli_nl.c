@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Netlink error handling: the extended ack message taken out of hand-built
- * NLMSG_ERROR messages, the nl_cb_err handler, and how errors are worded.
+ * NLMSG_ERROR and NLMSG_DONE messages, the nl_cb_err handler, a dump's
+ * error, and how errors are worded.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -168,12 +169,87 @@ static void test_extack_absent(void **state)
 	assert_int_equal(fwadm_nl_extack(nlh, buf, sizeof(buf)), 0);
 	free(nlh);
 
-	/* Not an error message at all. */
+	/* Neither an error nor the end of a dump. */
 	begin_error(&b, 0, NLM_F_ACK_TLVS, true);
 	put_str_attr(&b, NLMSGERR_ATTR_MSG, "ignored");
 	nlh = finish(&b);
-	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_type = NLMSG_NOOP;
 	assert_int_equal(fwadm_nl_extack(nlh, buf, sizeof(buf)), 0);
+	nlh->nlmsg_type = 0x1c;
+	assert_int_equal(fwadm_nl_extack(nlh, buf, sizeof(buf)), 0);
+	free(nlh);
+}
+
+/* A dump's NLMSG_DONE: its error, then the extack attributes, no echo. */
+static void begin_done(struct mbuf *b, int error, uint16_t flags)
+{
+	struct nlmsghdr h = {
+		.nlmsg_type = NLMSG_DONE,
+		.nlmsg_flags = (uint16_t)(NLM_F_MULTI | flags),
+		.nlmsg_seq = 42,
+	};
+
+	b->len = 0;
+	put(b, &h, sizeof(h));
+	put(b, &error, sizeof(error));
+}
+
+static const char prefix40[] = "filter prefix length above 32 for IPv4";
+
+static void test_done_error(void **state)
+{
+	struct mbuf b;
+	struct nlmsghdr *nlh;
+	struct fwadm_err err;
+	char buf[64];
+
+	(void)state;
+	begin_done(&b, -EINVAL, NLM_F_ACK_TLVS);
+	put_str_attr(&b, NLMSGERR_ATTR_MSG, prefix40);
+	nlh = finish(&b);
+	assert_int_equal(fwadm_nl_extack(nlh, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, prefix40);
+	fwadm_err_clear(&err);
+	assert_int_equal(fwadm_nl_done_error(nlh, &err), -1);
+	assert_int_equal(err.kind, FWADM_E_KERNEL);
+	assert_int_equal(err.code, EINVAL);
+	assert_string_equal(err.msg, prefix40);
+	free(nlh);
+
+	/* An error without a message. */
+	begin_done(&b, -ENOENT, 0);
+	nlh = finish(&b);
+	fwadm_err_set(&err, FWADM_E_NONE, 0, "stale");
+	assert_int_equal(fwadm_nl_done_error(nlh, &err), -1);
+	assert_int_equal(err.kind, FWADM_E_KERNEL);
+	assert_int_equal(err.code, ENOENT);
+	assert_string_equal(err.msg, "");
+	free(nlh);
+
+	/* The normal end: nothing is an error. */
+	begin_done(&b, 0, 0);
+	nlh = finish(&b);
+	fwadm_err_clear(&err);
+	assert_int_equal(fwadm_nl_done_error(nlh, &err), 0);
+	assert_int_equal(err.kind, FWADM_E_NONE);
+	free(nlh);
+
+	/* Too short to hold the error: the end, without one. */
+	begin_done(&b, -EINVAL, 0);
+	b.len = NLMSG_HDRLEN + 2;
+	nlh = finish(&b);
+	assert_int_equal(fwadm_nl_done_error(nlh, &err), 0);
+	assert_int_equal(fwadm_nl_extack(nlh, buf, sizeof(buf)), 0);
+	free(nlh);
+
+	/* A message attribute running past the end is not read. */
+	begin_done(&b, -EINVAL, NLM_F_ACK_TLVS);
+	put_str_attr(&b, NLMSGERR_ATTR_MSG, prefix40);
+	b.len -= 8;
+	nlh = finish(&b);
+	assert_int_equal(fwadm_nl_done_error(nlh, &err), -1);
+	assert_int_equal(err.code, EINVAL);
+	assert_string_equal(err.msg, "");
 	free(nlh);
 }
 
@@ -419,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_extack_absent),
 		cmocka_unit_test(test_extack_malformed),
 		cmocka_unit_test(test_extack_truncated_to_buffer),
+		cmocka_unit_test(test_done_error),
 		cmocka_unit_test(test_error_handler),
 		cmocka_unit_test(test_err_not_loaded),
 		cmocka_unit_test(test_err_permission),
