@@ -166,6 +166,10 @@ int fwadm_cmd_start(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 int fwadm_cmd_stop(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 		   int argc, char **argv);
 
+/* cmd_conn.c */
+int fwadm_cmd_conn(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
+		   int argc, char **argv);
+
 /* cmd_policy.c */
 int fwadm_cmd_policy(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 		     int argc, char **argv);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reading GET_VERSION, GET_CHAIN and GET_STATS replies into structs.
+ * Reading GET_VERSION, GET_CHAIN, GET_STATS, CONN_GET and CONN_FLUSH
+ * replies into structs.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 
 #include "reply.h"
 
-enum akind { K_U8, K_U32, K_S32, K_U64, K_STR, K_NEST };
+enum akind { K_U8, K_U16, K_U32, K_S32, K_U64, K_STR, K_NEST, K_ADDR };
 
 struct aspec {
 	const char *name;	/* NULL: not an attribute we know */
@@ -30,6 +31,8 @@ static const struct aspec top_spec[RAMPART_A_MAX + 1] = {
 	[RAMPART_A_DROP_STATS] = { "RAMPART_A_DROP_STATS", K_NEST },
 	[RAMPART_A_STAGE] = { "RAMPART_A_STAGE", K_NEST },
 	[RAMPART_A_DROP] = { "RAMPART_A_DROP", K_NEST },
+	[RAMPART_A_CONN] = { "RAMPART_A_CONN", K_NEST },
+	[RAMPART_A_CONN_COUNT] = { "RAMPART_A_CONN_COUNT", K_U32 },
 };
 
 static const struct aspec stage_spec[RAMPART_STAGE_A_MAX + 1] = {
@@ -50,8 +53,29 @@ static const struct aspec drop_spec[RAMPART_DROP_A_MAX + 1] = {
 	[RAMPART_DROP_A_COUNT] = { "RAMPART_DROP_A_COUNT", K_U64 },
 };
 
+static const struct aspec conn_spec[RAMPART_CONN_A_MAX + 1] = {
+	[RAMPART_CONN_A_ID] = { "RAMPART_CONN_A_ID", K_U32 },
+	[RAMPART_CONN_A_FAMILY] = { "RAMPART_CONN_A_FAMILY", K_U8 },
+	[RAMPART_CONN_A_PROTO] = { "RAMPART_CONN_A_PROTO", K_U8 },
+	[RAMPART_CONN_A_SRC] = { "RAMPART_CONN_A_SRC", K_ADDR },
+	[RAMPART_CONN_A_DST] = { "RAMPART_CONN_A_DST", K_ADDR },
+	[RAMPART_CONN_A_SPORT] = { "RAMPART_CONN_A_SPORT", K_U16 },
+	[RAMPART_CONN_A_DPORT] = { "RAMPART_CONN_A_DPORT", K_U16 },
+	[RAMPART_CONN_A_STATE] = { "RAMPART_CONN_A_STATE", K_U8 },
+	[RAMPART_CONN_A_RULE] = { "RAMPART_CONN_A_RULE", K_U32 },
+	[RAMPART_CONN_A_SERVICE] = { "RAMPART_CONN_A_SERVICE", K_STR },
+	[RAMPART_CONN_A_TIMEOUT] = { "RAMPART_CONN_A_TIMEOUT", K_U32 },
+	[RAMPART_CONN_A_AGE] = { "RAMPART_CONN_A_AGE", K_U32 },
+	[RAMPART_CONN_A_PACKETS_ORIG] = { "RAMPART_CONN_A_PACKETS_ORIG", K_U64 },
+	[RAMPART_CONN_A_BYTES_ORIG] = { "RAMPART_CONN_A_BYTES_ORIG", K_U64 },
+	[RAMPART_CONN_A_PACKETS_REPLY] = { "RAMPART_CONN_A_PACKETS_REPLY", K_U64 },
+	[RAMPART_CONN_A_BYTES_REPLY] = { "RAMPART_CONN_A_BYTES_REPLY", K_U64 },
+};
+
 static const char *const kind_name[] = {
 	[K_U8] = "a u8",
+	[K_U16] = "a u16",
+	[K_ADDR] = "a 16-byte address",
 	[K_U32] = "a u32",
 	[K_S32] = "an s32",
 	[K_U64] = "a u64",
@@ -66,6 +90,10 @@ static bool attr_fits(const struct nlattr *a, enum akind kind)
 	switch (kind) {
 	case K_U8:
 		return len == 1;
+	case K_U16:
+		return len == 2;
+	case K_ADDR:
+		return len == 16;
 	case K_U32:
 	case K_S32:
 		return len == 4;
@@ -442,4 +470,119 @@ void fwadm_stats_free(struct fwadm_stats *s)
 	s->drops = NULL;
 	s->nstages = 0;
 	s->ndrops = 0;
+}
+
+static int parse_conn(struct nlattr *nest, size_t nth, struct fwadm_conn *c,
+		      struct fwadm_err *err)
+{
+	static const int want[] = {
+		RAMPART_CONN_A_ID, RAMPART_CONN_A_FAMILY, RAMPART_CONN_A_PROTO,
+		RAMPART_CONN_A_SRC, RAMPART_CONN_A_DST, RAMPART_CONN_A_SPORT,
+		RAMPART_CONN_A_DPORT, RAMPART_CONN_A_STATE, RAMPART_CONN_A_RULE,
+		RAMPART_CONN_A_TIMEOUT, RAMPART_CONN_A_AGE,
+		RAMPART_CONN_A_PACKETS_ORIG, RAMPART_CONN_A_BYTES_ORIG,
+		RAMPART_CONN_A_PACKETS_REPLY, RAMPART_CONN_A_BYTES_REPLY,
+	};
+	struct nlattr *tb[RAMPART_CONN_A_MAX + 1];
+	char where[48];
+
+	memset(c, 0, sizeof(*c));
+	snprintf(where, sizeof(where), "RAMPART_A_CONN #%zu", nth);
+	if (index_attrs(tb, RAMPART_CONN_A_MAX, conn_spec, nla_data(nest),
+			nla_len(nest), where, err) < 0 ||
+	    require(tb, conn_spec, want, sizeof(want) / sizeof(want[0]), where,
+		    err) < 0)
+		return -1;
+	c->family = nla_get_u8(tb[RAMPART_CONN_A_FAMILY]);
+	if (c->family != 4 && c->family != 6) {
+		fwadm_err_set(err, FWADM_E_REPLY, 0,
+			      "%s: RAMPART_CONN_A_FAMILY %u is not 4 or 6",
+			      where, c->family);
+		return -1;
+	}
+	c->id = nla_get_u32(tb[RAMPART_CONN_A_ID]);
+	c->proto = nla_get_u8(tb[RAMPART_CONN_A_PROTO]);
+	memcpy(c->src, nla_data(tb[RAMPART_CONN_A_SRC]), sizeof(c->src));
+	memcpy(c->dst, nla_data(tb[RAMPART_CONN_A_DST]), sizeof(c->dst));
+	c->sport = nla_get_u16(tb[RAMPART_CONN_A_SPORT]);
+	c->dport = nla_get_u16(tb[RAMPART_CONN_A_DPORT]);
+	c->state = nla_get_u8(tb[RAMPART_CONN_A_STATE]);
+	c->rule = nla_get_u32(tb[RAMPART_CONN_A_RULE]);
+	c->timeout = nla_get_u32(tb[RAMPART_CONN_A_TIMEOUT]);
+	c->age = nla_get_u32(tb[RAMPART_CONN_A_AGE]);
+	c->packets[0] = nla_get_u64(tb[RAMPART_CONN_A_PACKETS_ORIG]);
+	c->bytes[0] = nla_get_u64(tb[RAMPART_CONN_A_BYTES_ORIG]);
+	c->packets[1] = nla_get_u64(tb[RAMPART_CONN_A_PACKETS_REPLY]);
+	c->bytes[1] = nla_get_u64(tb[RAMPART_CONN_A_BYTES_REPLY]);
+	if (tb[RAMPART_CONN_A_SERVICE])
+		return dup_str(&c->service, tb[RAMPART_CONN_A_SERVICE], err);
+	return 0;
+}
+
+int fwadm_parse_conns(struct nlmsghdr *nlh, struct fwadm_conns *list,
+		      struct fwadm_err *err)
+{
+	struct nlattr *tb[RAMPART_A_MAX + 1];
+	struct genlmsghdr *gnlh;
+	struct nlattr *a;
+	size_t n;
+	int rem;
+
+	if (index_reply(tb, nlh, err) < 0)
+		return -1;
+	gnlh = nlmsg_data(nlh);
+	n = 0;
+	nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0), rem)
+		if (nla_type(a) == RAMPART_A_CONN)
+			n++;
+	if (n > list->cap - list->n) {
+		size_t cap = list->cap ? list->cap : 16;
+		struct fwadm_conn *v;
+
+		while (cap - list->n < n)
+			cap *= 2;
+		v = realloc(list->v, cap * sizeof(*v));
+		if (!v) {
+			fwadm_err_set(err, FWADM_E_SYSTEM, ENOMEM, "out of memory");
+			return -1;
+		}
+		list->v = v;
+		list->cap = cap;
+	}
+	nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0), rem) {
+		if (nla_type(a) != RAMPART_A_CONN)
+			continue;
+		if (parse_conn(a, list->n + 1, &list->v[list->n], err) < 0) {
+			free(list->v[list->n].service);
+			return -1;
+		}
+		list->n++;
+	}
+	return 0;
+}
+
+int fwadm_parse_conn_count(struct nlmsghdr *nlh, uint32_t *count,
+			   struct fwadm_err *err)
+{
+	static const int want[] = { RAMPART_A_CONN_COUNT };
+	struct nlattr *tb[RAMPART_A_MAX + 1];
+
+	*count = 0;
+	if (index_reply(tb, nlh, err) < 0 ||
+	    require(tb, top_spec, want, 1, "reply", err) < 0)
+		return -1;
+	*count = nla_get_u32(tb[RAMPART_A_CONN_COUNT]);
+	return 0;
+}
+
+void fwadm_conns_free(struct fwadm_conns *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		free(list->v[i].service);
+	free(list->v);
+	list->v = NULL;
+	list->n = 0;
+	list->cap = 0;
 }

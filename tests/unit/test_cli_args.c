@@ -94,7 +94,8 @@ static int reset(void **state)
 static void test_table_lookup(void **state)
 {
 	static const char *const expected[] = {
-		"version", "chain", "stats", "start", "stop", "policy", "help",
+		"version", "chain", "stats", "conn", "start", "stop", "policy",
+		"help",
 	};
 	size_t i, j;
 
@@ -343,6 +344,7 @@ static const char general_help[] =
 "  version  show the versions of fwadm and rampart.ko\n"
 "  chain    show the stages of the in and out chains\n"
 "  stats    show per-stage counters and drop reasons\n"
+"  conn     list or flush the connection table\n"
 "  start    start the firewall in this network namespace\n"
 "  stop     stop the firewall in this network namespace\n"
 "  policy   check a policy file, or print it in canonical form\n"

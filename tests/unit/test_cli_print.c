@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Output of fwadm version, chain and stats (text and JSON), printed from
- * structs to a memory FILE and compared with the exact expected text.
+ * Output of fwadm version, chain, stats and conn (text and JSON), printed
+ * from structs to a memory FILE and compared with the exact expected text.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -396,6 +396,136 @@ static void test_stats_json_escapes_kernel_text(void **state)
 	free(out);
 }
 
+/* ---- fwadm conn ---- */
+
+#define V4(a, b, c, d) { a, b, c, d }
+#define V6(...) { __VA_ARGS__ }
+
+static struct fwadm_conn conns[] = {
+	{ .id = 7, .family = 4, .proto = 6, .src = V4(10, 0, 1, 2),
+	  .dst = V4(10, 0, 2, 2), .sport = 45678, .dport = 587,
+	  .state = RAMPART_CONN_ESTABLISHED, .rule = 1,
+	  .service = "submission", .timeout = 7187, .age = 13,
+	  .packets = { 12, 10 }, .bytes = { 1840, 2310 } },
+	{ .id = 8, .family = 6, .proto = 6,
+	  .src = V6(0xfd, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2),
+	  .dst = V6(0xfd, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2),
+	  .sport = 50000, .dport = 25, .state = RAMPART_CONN_SYN_SENT,
+	  .rule = 12, .service = "smtp", .timeout = 25, .age = 0,
+	  .packets = { 1, 0 }, .bytes = { 60, 0 } },
+	{ .id = 1234, .family = 4, .proto = 1, .src = V4(10, 0, 1, 2),
+	  .dst = V4(10, 0, 2, 2), .sport = 77, .dport = 77,
+	  .state = RAMPART_CONN_ICMP, .timeout = 0, .age = 30,
+	  .packets = { 1, 1 }, .bytes = { 84, 84 } },
+	{ .id = 9, .family = 4, .proto = 47, .src = V4(192, 0, 2, 1),
+	  .dst = V4(198, 51, 100, 255), .sport = 0, .dport = 0,
+	  .state = 99, .rule = 4294967295u, .timeout = 4294967295u,
+	  .packets = { UINT64_MAX, 0 }, .bytes = { UINT64_MAX, 0 } },
+};
+
+static const char conn_header[] =
+	"ID  PROTO  SOURCE  DESTINATION  STATE  SERVICE  RULE  TIMEOUT"
+	"  ORIG PKTS/BYTES  REPLY PKTS/BYTES\n";
+
+static void test_conns_empty(void **state)
+{
+	struct fwadm_conns list = { 0 };
+	char *out;
+
+	(void)state;
+	CAPTURE(out, fwadm_print_conns(f, &list));
+	assert_string_equal(out, conn_header);
+	free(out);
+	CAPTURE(out, fwadm_print_conns_json(f, &list));
+	assert_string_equal(out, "{\n  \"connections\": []\n}\n");
+	free(out);
+}
+
+/* In the order given; columns as wide as their longest field. */
+static void test_conns_table(void **state)
+{
+	struct fwadm_conns list = { .n = 3, .cap = 3, .v = conns };
+	char *out;
+
+	(void)state;
+	CAPTURE(out, fwadm_print_conns(f, &list));
+	assert_string_equal(out,
+"  ID  PROTO  SOURCE             DESTINATION     STATE        SERVICE     RULE  TIMEOUT  ORIG PKTS/BYTES  REPLY PKTS/BYTES\n"
+"   7  tcp    10.0.1.2:45678     10.0.2.2:587    ESTABLISHED  submission     1    7187s          12/1840           10/2310\n"
+"   8  tcp    [fd00:1::2]:50000  [fd00:2::2]:25  SYN_SENT     smtp          12      25s             1/60               0/0\n"
+"1234  icmp   10.0.1.2:77        10.0.2.2:77     ICMP         -              -       0s             1/84              1/84\n");
+	free(out);
+}
+
+/* A protocol or state this fwadm has no name for is shown by number. */
+static void test_conns_unknown_values(void **state)
+{
+	struct fwadm_conns list = { .n = 1, .cap = 1, .v = &conns[3] };
+	char *out;
+
+	(void)state;
+	CAPTURE(out, fwadm_print_conns(f, &list));
+	assert_string_equal(out,
+"ID  PROTO  SOURCE       DESTINATION       STATE  SERVICE        RULE      TIMEOUT                            ORIG PKTS/BYTES  REPLY PKTS/BYTES\n"
+" 9  47     192.0.2.1:0  198.51.100.255:0  99     -        4294967295  4294967295s  18446744073709551615/18446744073709551615               0/0\n");
+	free(out);
+	CAPTURE(out, fwadm_print_conns_json(f, &list));
+	assert_string_equal(out,
+"{\n"
+"  \"connections\": [\n"
+"    {\"id\": 9, \"family\": 4, \"proto\": \"47\", \"source\": \"192.0.2.1\", \"sport\": 0, \"destination\": \"198.51.100.255\", \"dport\": 0, \"state\": \"99\", \"service\": null, \"rule\": 4294967295, \"timeout\": 4294967295, \"age\": 0, \"packets_orig\": 18446744073709551615, \"bytes_orig\": 18446744073709551615, \"packets_reply\": 0, \"bytes_reply\": 0}\n"
+"  ]\n"
+"}\n");
+	free(out);
+}
+
+static void test_conns_json(void **state)
+{
+	struct fwadm_conn c[2];
+	struct fwadm_conns list = { .n = 2, .cap = 2, .v = c };
+	char *out;
+
+	(void)state;
+	c[0] = conns[0];
+	c[1] = conns[1];
+	c[1].service = "we\"ird";
+	CAPTURE(out, fwadm_print_conns_json(f, &list));
+	assert_string_equal(out,
+"{\n"
+"  \"connections\": [\n"
+"    {\"id\": 7, \"family\": 4, \"proto\": \"tcp\", \"source\": \"10.0.1.2\", \"sport\": 45678, \"destination\": \"10.0.2.2\", \"dport\": 587, \"state\": \"ESTABLISHED\", \"service\": \"submission\", \"rule\": 1, \"timeout\": 7187, \"age\": 13, \"packets_orig\": 12, \"bytes_orig\": 1840, \"packets_reply\": 10, \"bytes_reply\": 2310},\n"
+"    {\"id\": 8, \"family\": 6, \"proto\": \"tcp\", \"source\": \"fd00:1::2\", \"sport\": 50000, \"destination\": \"fd00:2::2\", \"dport\": 25, \"state\": \"SYN_SENT\", \"service\": \"we\\\"ird\", \"rule\": 12, \"timeout\": 25, \"age\": 0, \"packets_orig\": 1, \"bytes_orig\": 60, \"packets_reply\": 0, \"bytes_reply\": 0}\n"
+"  ]\n"
+"}\n");
+	free(out);
+}
+
+static void test_conn_names(void **state)
+{
+	static const char *const states[] = {
+		NULL, "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT",
+		"CLOSING", "TIME_WAIT", "CLOSED", "UDP", "ICMP",
+	};
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(N(states), __RAMPART_CONN_MAX);
+	for (i = 0; i < N(states); i++) {
+		if (states[i])
+			assert_string_equal(fwadm_conn_state_name(i), states[i]);
+		else
+			assert_null(fwadm_conn_state_name(i));
+	}
+	assert_null(fwadm_conn_state_name(__RAMPART_CONN_MAX));
+	assert_null(fwadm_conn_state_name(255));
+	assert_string_equal(fwadm_proto_name(6), "tcp");
+	assert_string_equal(fwadm_proto_name(17), "udp");
+	assert_string_equal(fwadm_proto_name(1), "icmp");
+	assert_string_equal(fwadm_proto_name(58), "icmpv6");
+	assert_null(fwadm_proto_name(0));
+	assert_null(fwadm_proto_name(132));
+}
+
 static void test_dir_names(void **state)
 {
 	(void)state;
@@ -417,6 +547,11 @@ int main(void)
 		cmocka_unit_test(test_stats_text_all),
 		cmocka_unit_test(test_stats_no_drops),
 		cmocka_unit_test(test_stats_wide_columns),
+		cmocka_unit_test(test_conns_empty),
+		cmocka_unit_test(test_conns_table),
+		cmocka_unit_test(test_conns_unknown_values),
+		cmocka_unit_test(test_conns_json),
+		cmocka_unit_test(test_conn_names),
 		cmocka_unit_test(test_stats_json),
 		cmocka_unit_test(test_stats_json_all),
 		cmocka_unit_test(test_stats_json_empty),
