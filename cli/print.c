@@ -163,6 +163,24 @@ static bool drop_shown(const struct fwadm_drop *d, bool all)
 	return all || d->count != 0;
 }
 
+static void print_conn_stats(FILE *f, const struct fwadm_conn_stats *cs)
+{
+	static const char fmt[] = "  %-19s  %" PRIu64 "\n";
+
+	fputs("connections:\n", f);
+	fprintf(f, "  %-19s  %" PRIu32 "/%" PRIu32 "\n", "entries", cs->entries,
+		cs->limit);
+	fprintf(f, "  %-19s  %" PRIu32 "/%" PRIu32 "\n", "remembered removals",
+		cs->tombs, cs->tombs_max);
+	fprintf(f, fmt, "inserts", cs->inserts);
+	fprintf(f, fmt, "removals", cs->removals);
+	fprintf(f, fmt, "evictions", cs->evictions);
+	fprintf(f, fmt, "table-full drops", cs->full_drops);
+	fprintf(f, fmt, "GC runs", cs->gc_runs);
+	fprintf(f, fmt, "late packets passed", cs->late_passed);
+	fprintf(f, fmt, "pickups", cs->pickups);
+}
+
 void fwadm_print_stats(FILE *f, const struct fwadm_stats *s, bool all)
 {
 	struct stats_widths w;
@@ -190,6 +208,8 @@ void fwadm_print_stats(FILE *f, const struct fwadm_stats *s, bool all)
 				st->bytes, w.drops, st->drops);
 		}
 	}
+
+	print_conn_stats(f, &s->conns);
 
 	for (i = 0; i < s->ndrops; i++) {
 		if (!drop_shown(&s->drops[i], all))
@@ -269,6 +289,16 @@ void fwadm_print_stats_json(FILE *f, const struct fwadm_stats *s, bool all)
 		}
 		fprintf(f, "%s],\n", n ? "  " : "");
 	}
+	fprintf(f, "  \"connections\": {\"entries\": %" PRIu32 ", \"limit\": %" PRIu32
+		", \"remembered\": %" PRIu32 ", \"remembered_max\": %" PRIu32
+		", \"inserts\": %" PRIu64 ", \"removals\": %" PRIu64
+		", \"evictions\": %" PRIu64 ", \"full_drops\": %" PRIu64
+		", \"gc_runs\": %" PRIu64 ", \"late_passed\": %" PRIu64
+		", \"pickups\": %" PRIu64 "},\n", s->conns.entries,
+		s->conns.limit, s->conns.tombs, s->conns.tombs_max,
+		s->conns.inserts, s->conns.removals, s->conns.evictions,
+		s->conns.full_drops, s->conns.gc_runs, s->conns.late_passed,
+		s->conns.pickups);
 
 	n = 0;
 	for (i = 0; i < s->ndrops; i++)

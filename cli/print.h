@@ -26,8 +26,8 @@ void fwadm_print_chain(FILE *f, const struct fwadm_chain *c);
 
 /*
  * The state line, a table per chain (position, stage, packets, bytes,
- * drops), then the drop reasons with a non-zero count, or all of them when
- * all is set.
+ * drops), the connection table's figures, then the drop reasons with a
+ * non-zero count, or all of them when all is set.
  */
 void fwadm_print_stats(FILE *f, const struct fwadm_stats *s, bool all);
 

@@ -33,6 +33,7 @@ static const struct aspec top_spec[RAMPART_A_MAX + 1] = {
 	[RAMPART_A_DROP] = { "RAMPART_A_DROP", K_NEST },
 	[RAMPART_A_CONN] = { "RAMPART_A_CONN", K_NEST },
 	[RAMPART_A_CONN_COUNT] = { "RAMPART_A_CONN_COUNT", K_U32 },
+	[RAMPART_A_CONN_STATS] = { "RAMPART_A_CONN_STATS", K_NEST },
 };
 
 static const struct aspec stage_spec[RAMPART_STAGE_A_MAX + 1] = {
@@ -70,6 +71,20 @@ static const struct aspec conn_spec[RAMPART_CONN_A_MAX + 1] = {
 	[RAMPART_CONN_A_BYTES_ORIG] = { "RAMPART_CONN_A_BYTES_ORIG", K_U64 },
 	[RAMPART_CONN_A_PACKETS_REPLY] = { "RAMPART_CONN_A_PACKETS_REPLY", K_U64 },
 	[RAMPART_CONN_A_BYTES_REPLY] = { "RAMPART_CONN_A_BYTES_REPLY", K_U64 },
+};
+
+static const struct aspec cs_spec[RAMPART_CS_A_MAX + 1] = {
+	[RAMPART_CS_A_ENTRIES] = { "RAMPART_CS_A_ENTRIES", K_U32 },
+	[RAMPART_CS_A_LIMIT] = { "RAMPART_CS_A_LIMIT", K_U32 },
+	[RAMPART_CS_A_TOMBS] = { "RAMPART_CS_A_TOMBS", K_U32 },
+	[RAMPART_CS_A_TOMBS_MAX] = { "RAMPART_CS_A_TOMBS_MAX", K_U32 },
+	[RAMPART_CS_A_INSERTS] = { "RAMPART_CS_A_INSERTS", K_U64 },
+	[RAMPART_CS_A_REMOVALS] = { "RAMPART_CS_A_REMOVALS", K_U64 },
+	[RAMPART_CS_A_EVICTIONS] = { "RAMPART_CS_A_EVICTIONS", K_U64 },
+	[RAMPART_CS_A_FULL_DROPS] = { "RAMPART_CS_A_FULL_DROPS", K_U64 },
+	[RAMPART_CS_A_GC_RUNS] = { "RAMPART_CS_A_GC_RUNS", K_U64 },
+	[RAMPART_CS_A_LATE_PASSED] = { "RAMPART_CS_A_LATE_PASSED", K_U64 },
+	[RAMPART_CS_A_PICKUPS] = { "RAMPART_CS_A_PICKUPS", K_U64 },
 };
 
 static const char *const kind_name[] = {
@@ -425,11 +440,43 @@ void fwadm_chain_free(struct fwadm_chain *c)
 	c->nstages = 0;
 }
 
+static int parse_conn_stats(struct nlattr *nest, struct fwadm_conn_stats *cs,
+			    struct fwadm_err *err)
+{
+	static const int want[] = {
+		RAMPART_CS_A_ENTRIES, RAMPART_CS_A_LIMIT, RAMPART_CS_A_TOMBS,
+		RAMPART_CS_A_TOMBS_MAX, RAMPART_CS_A_INSERTS,
+		RAMPART_CS_A_REMOVALS, RAMPART_CS_A_EVICTIONS,
+		RAMPART_CS_A_FULL_DROPS, RAMPART_CS_A_GC_RUNS,
+		RAMPART_CS_A_LATE_PASSED, RAMPART_CS_A_PICKUPS,
+	};
+	struct nlattr *tb[RAMPART_CS_A_MAX + 1];
+
+	if (index_attrs(tb, RAMPART_CS_A_MAX, cs_spec, nla_data(nest),
+			nla_len(nest), "RAMPART_A_CONN_STATS", err) < 0 ||
+	    require(tb, cs_spec, want, sizeof(want) / sizeof(want[0]),
+		    "RAMPART_A_CONN_STATS", err) < 0)
+		return -1;
+	cs->entries = nla_get_u32(tb[RAMPART_CS_A_ENTRIES]);
+	cs->limit = nla_get_u32(tb[RAMPART_CS_A_LIMIT]);
+	cs->tombs = nla_get_u32(tb[RAMPART_CS_A_TOMBS]);
+	cs->tombs_max = nla_get_u32(tb[RAMPART_CS_A_TOMBS_MAX]);
+	cs->inserts = nla_get_u64(tb[RAMPART_CS_A_INSERTS]);
+	cs->removals = nla_get_u64(tb[RAMPART_CS_A_REMOVALS]);
+	cs->evictions = nla_get_u64(tb[RAMPART_CS_A_EVICTIONS]);
+	cs->full_drops = nla_get_u64(tb[RAMPART_CS_A_FULL_DROPS]);
+	cs->gc_runs = nla_get_u64(tb[RAMPART_CS_A_GC_RUNS]);
+	cs->late_passed = nla_get_u64(tb[RAMPART_CS_A_LATE_PASSED]);
+	cs->pickups = nla_get_u64(tb[RAMPART_CS_A_PICKUPS]);
+	return 0;
+}
+
 int fwadm_parse_stats(struct nlmsghdr *nlh, struct fwadm_stats *out,
 		      struct fwadm_err *err)
 {
 	static const int want[] = {
 		RAMPART_A_STARTED, RAMPART_A_STAGE_STATS, RAMPART_A_DROP_STATS,
+		RAMPART_A_CONN_STATS,
 	};
 	static const int want_stage[] = {
 		RAMPART_STAGE_A_DIR, RAMPART_STAGE_A_INDEX,
@@ -449,7 +496,8 @@ int fwadm_parse_stats(struct nlmsghdr *nlh, struct fwadm_stats *out,
 			 &out->stages, &out->nstages, err) < 0)
 		return -1;
 	if (parse_drops(tb[RAMPART_A_DROP_STATS], &out->drops, &out->ndrops,
-			err) < 0) {
+			err) < 0 ||
+	    parse_conn_stats(tb[RAMPART_A_CONN_STATS], &out->conns, err) < 0) {
 		fwadm_stats_free(out);
 		return -1;
 	}

@@ -47,12 +47,21 @@ struct fwadm_drop {
 	uint64_t count;
 };
 
+/* The connection table's figures (RAMPART_A_CONN_STATS). */
+struct fwadm_conn_stats {
+	uint32_t entries, limit;
+	uint32_t tombs, tombs_max;	/* remembered removals */
+	uint64_t inserts, removals, evictions, full_drops, gc_runs;
+	uint64_t late_passed, pickups;
+};
+
 struct fwadm_stats {
 	bool started;
 	size_t nstages;
 	struct fwadm_stage *stages;
 	size_t ndrops;
 	struct fwadm_drop *drops;
+	struct fwadm_conn_stats conns;
 };
 
 /* One connection of a CONN_GET dump. */

@@ -175,7 +175,43 @@ static struct fwadm_stats stats = {
 	.stages = stats_stages,
 	.ndrops = N(stats_drops),
 	.drops = stats_drops,
+	.conns = {
+		.entries = 17, .limit = 262144, .tombs = 4, .tombs_max = 16384,
+		.inserts = 40, .removals = 23, .evictions = 2, .full_drops = 1,
+		.gc_runs = 99, .late_passed = 3, .pickups = 5,
+	},
 };
+
+static const char stats_conns[] =
+	"connections:\n"
+	"  entries              17/262144\n"
+	"  remembered removals  4/16384\n"
+	"  inserts              40\n"
+	"  removals             23\n"
+	"  evictions            2\n"
+	"  table-full drops     1\n"
+	"  GC runs              99\n"
+	"  late packets passed  3\n"
+	"  pickups              5\n";
+
+/* The block of a stats struct whose table figures are all zero. */
+#define CONNS_ZERO							\
+	"connections:\n"						\
+	"  entries              0/0\n"					\
+	"  remembered removals  0/0\n"					\
+	"  inserts              0\n"					\
+	"  removals             0\n"					\
+	"  evictions            0\n"					\
+	"  table-full drops     0\n"					\
+	"  GC runs              0\n"					\
+	"  late packets passed  0\n"					\
+	"  pickups              0\n"
+
+#define CONNS_ZERO_JSON							\
+	"  \"connections\": {\"entries\": 0, \"limit\": 0, \"remembered\": 0, "	\
+	"\"remembered_max\": 0, \"inserts\": 0, \"removals\": 0, "		\
+	"\"evictions\": 0, \"full_drops\": 0, \"gc_runs\": 0, "		\
+	"\"late_passed\": 0, \"pickups\": 0},\n"
 
 static const char stats_tables[] =
 	"firewall: started\n"
@@ -197,7 +233,9 @@ static void test_stats_text(void **state)
 	(void)state;
 	CAPTURE(out, fwadm_print_stats(f, &stats, false));
 	assert_memory_equal(out, stats_tables, strlen(stats_tables));
-	assert_string_equal(out + strlen(stats_tables),
+	assert_memory_equal(out + strlen(stats_tables), stats_conns,
+			    strlen(stats_conns));
+	assert_string_equal(out + strlen(stats_tables) + strlen(stats_conns),
 			    "drop reasons:\n"
 			    "  reason  count  text\n"
 			    "      11      2  TCP flags SYN and FIN together\n"
@@ -212,7 +250,7 @@ static void test_stats_text_all(void **state)
 	(void)state;
 	CAPTURE(out, fwadm_print_stats(f, &stats, true));
 	assert_memory_equal(out, stats_tables, strlen(stats_tables));
-	assert_string_equal(out + strlen(stats_tables),
+	assert_string_equal(out + strlen(stats_tables) + strlen(stats_conns),
 			    "drop reasons:\n"
 			    "  reason  count  text\n"
 			    "       0      0  not dropped\n"
@@ -245,6 +283,7 @@ static void test_stats_no_drops(void **state)
 		"  pos  stage   packets  bytes  drops\n"
 		"    0  sanity        0      0      0\n"
 		"out chain (0):\n"
+		CONNS_ZERO
 		"drop reasons: none\n");
 	free(out);
 }
@@ -278,6 +317,7 @@ static void test_stats_wide_columns(void **state)
 		"out chain (1):\n"
 		"   pos  stage                           packets        bytes   drops\n"
 		"     0  x                                     5  10000000000       0\n"
+		CONNS_ZERO
 		"drop reasons:\n"
 		"      reason    count  text\n"
 		"  4294967295  1234567  future reason\n");
@@ -303,6 +343,7 @@ static void test_stats_json(void **state)
 "    {\"position\": 0, \"name\": \"sanity\", \"packets\": 800, \"bytes\": 64000, \"drops\": 1},\n"
 "    {\"position\": 3, \"name\": \"end\", \"packets\": 799, \"bytes\": 63920, \"drops\": 0}\n"
 "  ],\n"
+"  \"connections\": {\"entries\": 17, \"limit\": 262144, \"remembered\": 4, \"remembered_max\": 16384, \"inserts\": 40, \"removals\": 23, \"evictions\": 2, \"full_drops\": 1, \"gc_runs\": 99, \"late_passed\": 3, \"pickups\": 5},\n"
 "  \"drop_reasons\": [\n"
 "    {\"reason\": 11, \"count\": 2, \"text\": \"TCP flags SYN and FIN together\"},\n"
 "    {\"reason\": 15, \"count\": 2, \"text\": \"TCP port 0\"}\n"
@@ -344,6 +385,7 @@ static void test_stats_json_empty(void **state)
 			    "  \"started\": false,\n"
 			    "  \"in\": [],\n"
 			    "  \"out\": [],\n"
+			    CONNS_ZERO_JSON
 			    "  \"drop_reasons\": []\n"
 			    "}\n");
 	free(out);
@@ -389,10 +431,43 @@ static void test_stats_json_escapes_kernel_text(void **state)
 "  \"out\": [\n"
 "    {\"position\": 0, \"name\": \"we\\\"ird\", \"packets\": 1, \"bytes\": 0, \"drops\": 0}\n"
 "  ],\n"
+CONNS_ZERO_JSON
 "  \"drop_reasons\": [\n"
 "    {\"reason\": 2, \"count\": 1, \"text\": \"a \\\\ b\"}\n"
 "  ]\n"
 "}\n");
+	free(out);
+}
+
+static void test_stats_conns_wide(void **state)
+{
+	struct fwadm_stats s = {
+		.started = true,
+		.conns = {
+			.entries = 4294967295u, .limit = 4294967295u,
+			.tombs = 1, .tombs_max = 2, .inserts = UINT64_MAX,
+			.gc_runs = 12,
+		},
+	};
+	char *out;
+	const char *c;
+
+	(void)state;
+	CAPTURE(out, fwadm_print_stats(f, &s, false));
+	c = strstr(out, "connections:\n");
+	assert_non_null(c);
+	assert_string_equal(c,
+		"connections:\n"
+		"  entries              4294967295/4294967295\n"
+		"  remembered removals  1/2\n"
+		"  inserts              18446744073709551615\n"
+		"  removals             0\n"
+		"  evictions            0\n"
+		"  table-full drops     0\n"
+		"  GC runs              12\n"
+		"  late packets passed  0\n"
+		"  pickups              0\n"
+		"drop reasons: none\n");
 	free(out);
 }
 
@@ -547,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_stats_text_all),
 		cmocka_unit_test(test_stats_no_drops),
 		cmocka_unit_test(test_stats_wide_columns),
+		cmocka_unit_test(test_stats_conns_wide),
 		cmocka_unit_test(test_conns_empty),
 		cmocka_unit_test(test_conns_table),
 		cmocka_unit_test(test_conns_unknown_values),
