@@ -176,6 +176,7 @@ static void tomb_add(struct rampart_conn_table *t, const struct rampart_conn *c,
 	tb->removed = now;
 	tb->rule = c->rule;
 	tb->service = c->service;
+	tb->policy_gen = READ_ONCE(t->policy_gen);
 	tb->orig = c->orig;
 	tb->why = why;
 	if (rst_from)

@@ -72,6 +72,7 @@ struct rampart_tomb {
 	struct list_head list;		/* oldest first */
 	unsigned long removed;		/* jiffies */
 	u32 timeout;			/* seconds: the timeout that applied */
+	u32 policy_gen;			/* the policy rule and service belong to */
 	u16 rule, service;
 	u8 orig;
 	u8 why;				/* enum rampart_removal */
@@ -100,6 +101,12 @@ struct rampart_conn_table {
 	unsigned int ntombs;		/* under lock */
 	unsigned int max;		/* connections */
 	unsigned int max_tombs;
+	/*
+	 * Generation of the policy the entries' rule and service numbers
+	 * refer to; set once an install has re-matched the table. A removal
+	 * remembers it, so its service is named only under that policy.
+	 */
+	u32 policy_gen;
 	unsigned long tomb_age;		/* jiffies a removal is remembered */
 	atomic_t next_id;
 	struct rhashtable_iter gc_iter;

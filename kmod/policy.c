@@ -1393,6 +1393,7 @@ int rampart_nl_policy_commit(struct sk_buff *skb, struct genl_info *info)
 	policy_replace(rn, p);
 	WRITE_ONCE(rn->conns.max, p->max_connections ?: rampart_param_max_connections);
 	rampart_fw_rematch(rn, flags & RAMPART_POLICY_F_KEEP_CONNECTIONS);
+	WRITE_ONCE(rn->conns.policy_gen, p->generation);
 out:
 	mutex_unlock(&rn->lock);
 	return err;
