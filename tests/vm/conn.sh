@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-kernels: stock debug
 #
 # The connection table's control plane, without traffic: `fwadm conn' on an
 # empty table, flush, filters the kernel accepts and refuses (with extended

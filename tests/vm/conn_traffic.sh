@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-kernels: stock (the same table and dump paths as conn.sh and stateful.sh)
 #
 # Connections made by traffic, as `fwadm conn' lists and flushes them: the
 # fw stage creates the entries under the policy `fwadm policy install' put

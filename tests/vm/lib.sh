@@ -33,6 +33,13 @@ RP_NS_SERVER=rp-server
 RP_CLIENT4=10.0.1.2 RP_FW_IN4=10.0.1.1 RP_FW_OUT4=10.0.2.1 RP_SERVER4=10.0.2.2
 RP_CLIENT6=fd00:1::2 RP_FW_IN6=fd00:1::1 RP_FW_OUT6=fd00:2::1 RP_SERVER6=fd00:2::2
 
+# How much slower than the stock kernel the kernel under test runs: the
+# debug kernel (KASAN, lockdep, kmemleak under TCG) takes several times as
+# long for everything. wait_for stretches its time limits by this factor;
+# tests use it for durations that must overlap a slow step.
+RP_SLOW=1
+[ "${RAMPART_KERNEL:-stock}" = debug ] && RP_SLOW=4
+
 _lib_passed=0
 _lib_failed=0
 _lib_skipped=0
@@ -157,12 +164,13 @@ expect_output() {
 }
 
 # wait_for DESC TIMEOUT CMD...: run CMD every 0.2 s until it exits 0, for at
-# most TIMEOUT seconds (may be fractional).
+# most TIMEOUT seconds (may be fractional) times RP_SLOW.
 wait_for() {
 	local desc=$1 timeout=$2 now deadline
 	shift 2
 	deadline=$(_lib_usecs)
-	deadline=$((deadline + $(_lib_to_usecs "$timeout")))
+	deadline=$((deadline + $(_lib_to_usecs "$timeout") * RP_SLOW))
+	timeout=$(_lib_times_slow "$timeout")
 	while :; do
 		_lib_capture "$@"
 		((_lib_rc == 0)) && {
@@ -174,6 +182,10 @@ wait_for() {
 		sleep 0.2
 	done
 	_lib_fail_cmd "$desc" "still failing after ${timeout}s (exit status $_lib_rc)" "$@"
+}
+
+_lib_times_slow() {
+	if ((RP_SLOW == 1)); then echo "$1"; else echo "$1*$RP_SLOW"; fi
 }
 
 _lib_usecs() {

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-kernels: stock debug
 #
 # Module life cycle and the control plane: insmod/rmmod, `fwadm chain`,
 # start/stop, privilege checks, malformed netlink requests.

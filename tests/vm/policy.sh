@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-kernels: stock debug
 #
 # fwadm policy verify, install, show and uninstall against rampart.ko: the
 # control plane only (the fw stage does not match packets against the

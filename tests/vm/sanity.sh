@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-kernels: stock debug
 #
 # The sanity stage drops malformed packets crafted with scapy, each with its
 # reason, and lets valid traffic through. Packets from rp-client cross

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-kernels: stock debug
 #
 # The stateful firewall with real peers: rule order, reject, IPv6, path MTU
 # discovery, explained out-of-state drops with and without late-packet

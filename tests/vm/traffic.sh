@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-kernels: stock debug
 #
 # Counters follow real traffic through the firewall namespace, and rmmod in
 # the middle of a running iperf3 flow is clean.
@@ -62,7 +63,7 @@ expect_output "fwadm stats prints the chains" 'sanity' fwadm_in rp-fw stats
 # --- rmmod while a flow runs ----------------------------------------------------
 run ip netns exec rp-server iperf3 -s -D -1 -B 10.0.2.2
 wait_for "iperf3 server listens again" 10 ip netns exec rp-server ss -ltn 'sport = :5201'
-ip netns exec rp-client iperf3 -c 10.0.2.2 -t 6 -i 0 >"${TMPDIR:-/tmp}/iperf.out" 2>&1 &
+ip netns exec rp-client iperf3 -c 10.0.2.2 -t $((6 * RP_SLOW)) -i 0 >"${TMPDIR:-/tmp}/iperf.out" 2>&1 &
 client=$!
 flow_running() { [ "$(stat_of rp-fw in sanity packets)" -gt $((after + 200)) ]; }
 wait_for "the flow is running" 10 flow_running

@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs several VM tests one after the other in one VM boot (the debug
+# kernel boots and scans for leaks slowly, so make check boots it once):
+#   scripts/vm --kernel debug tests/vm/suite.sh smoke load policy ...
+# Each test runs in its own bash with a time limit (RAMPART_SUITE_TIMEOUT,
+# seconds, default 1200); between tests the module is unloaded, the test
+# namespaces are deleted and the kernel log is cleared, so each test starts
+# as it would in a VM of its own. Result lines are prefixed with the test's
+# name ("ok - policy: ..."); a test that exits non-zero without reporting a
+# failure, or reports nothing, is reported as a failure.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+limit=${RAMPART_SUITE_TIMEOUT:-1200}
+status=0
+
+for name in "$@"; do
+	t=$here/$name.sh
+	echo "# === $name"
+	if [ ! -f "$t" ]; then
+		echo "not ok - $name: no such test ($t)"
+		status=1
+		continue
+	fi
+	log=$(mktemp /tmp/suite.XXXXXX)
+	start=$SECONDS
+	echo "<4>vm-suite: begin $name" >/dev/kmsg
+	timeout -k 10 "$limit" bash "$t" </dev/null 2>&1 |
+		awk -v n="$name" '
+			/^ok( [0-9]+)? - / { sub(/ - /, " - " n ": ") }
+			/^not ok( [0-9]+)? - / { sub(/ - /, " - " n ": ") }
+			{ print; fflush() }' | tee "$log"
+	rc=${PIPESTATUS[0]}
+	echo "<4>vm-suite: end $name (status $rc)" >/dev/kmsg
+	echo "# $name: status $rc after $((SECONDS - start)) s"
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		echo "not ok - $name: still running after ${limit} s, stopped"
+	elif [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$log"; then
+		echo "not ok - $name: exited with status $rc without reporting a failure"
+	elif ! grep -q '^ok' "$log"; then
+		echo "not ok - $name: ran no test"
+		rc=1
+	fi
+	[ "$rc" -eq 0 ] || status=1
+	rm -f "$log"
+	# A clean slate for the next test.
+	rmmod rampart_kunit 2>/dev/null
+	rmmod rampart 2>/dev/null
+	ip -all netns delete 2>/dev/null
+	dmesg -C 2>/dev/null
+done
+exit "$status"
