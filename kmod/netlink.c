@@ -270,6 +270,10 @@ static const struct genl_ops rampart_genl_ops[] = {
 	},
 	RAMPART_OP(RAMPART_CMD_POLICY_UNINSTALL, rampart_nl_policy_uninstall,
 		   GENL_UNS_ADMIN_PERM),
+	RAMPART_OP_POLICY(RAMPART_CMD_MONITOR_START, rampart_nl_monitor_start,
+			  rampart_monitor_start_policy, GENL_UNS_ADMIN_PERM),
+	RAMPART_OP_POLICY(RAMPART_CMD_MONITOR_STOP, rampart_nl_monitor_stop,
+			  rampart_monitor_stop_policy, GENL_UNS_ADMIN_PERM),
 };
 
 static const struct genl_multicast_group rampart_mcgrps[] = {
