@@ -22,6 +22,7 @@
 
 #include "fwadm.h"
 #include "log.h"
+#include "reply.h"
 
 static const struct nla_policy event_policy[RAMPART_EVENT_A_MAX + 1] = {
 	[RAMPART_EVENT_A_TYPE] = { .type = NLA_U8 },
@@ -42,21 +43,6 @@ static const struct nla_policy event_policy[RAMPART_EVENT_A_MAX + 1] = {
 	[RAMPART_EVENT_A_CONN_ID] = { .type = NLA_U32 },
 	[RAMPART_EVENT_A_SUPPRESSED] = { .type = NLA_U32 },
 };
-
-static void copy_string(char *dst, size_t size, const struct nlattr *a)
-{
-	size_t n = 0;
-
-	if (a) {
-		n = (size_t)nla_len(a);
-		if (n && ((const char *)nla_data(a))[n - 1] == '\0')
-			n--;
-		if (n >= size)
-			n = size - 1;
-		memcpy(dst, nla_data(a), n);
-	}
-	dst[n] = '\0';
-}
 
 int fwadm_parse_event(struct nlmsghdr *nlh, struct fwadm_event *ev,
 		      struct fwadm_err *err)
@@ -106,8 +92,8 @@ int fwadm_parse_event(struct nlmsghdr *nlh, struct fwadm_event *ev,
 		ev->conn_id = nla_get_u32(tb[RAMPART_EVENT_A_CONN_ID]);
 	if (tb[RAMPART_EVENT_A_SUPPRESSED])
 		ev->suppressed = nla_get_u32(tb[RAMPART_EVENT_A_SUPPRESSED]);
-	copy_string(ev->service, sizeof(ev->service), tb[RAMPART_EVENT_A_SERVICE]);
-	copy_string(ev->text, sizeof(ev->text), tb[RAMPART_EVENT_A_TEXT]);
+	fwadm_attr_copy_string(ev->service, sizeof(ev->service), tb[RAMPART_EVENT_A_SERVICE]);
+	fwadm_attr_copy_string(ev->text, sizeof(ev->text), tb[RAMPART_EVENT_A_TEXT]);
 	return 0;
 }
 
