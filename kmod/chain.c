@@ -84,6 +84,7 @@ unsigned int rampart_drop_text(struct rampart_net *rn,
 		rampart_monitor_note_drop(rn, st, reason, text);
 	return NF_DROP;
 }
+RAMPART_EXPORT_FOR_TESTS(rampart_drop_text);
 
 unsigned int rampart_drop(struct rampart_net *rn,
 			  const struct rampart_chain_stage *st,

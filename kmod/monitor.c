@@ -40,8 +40,7 @@ struct rampart_monitor {
 	u32 id, portid;
 	u32 positions;			/* RAMPART_MON_POS() bits */
 	u32 snaplen, flags;
-	u32 count;			/* records to send; 0: no limit */
-	atomic_t taken;			/* records begun, against count */
+	u32 count;			/* records to deliver; 0: no limit */
 	atomic64_t sent, lost;
 };
 
@@ -88,6 +87,7 @@ void __rampart_monitor_note_conn(const struct rampart_net *rn,
 	if (conn_id)
 		n->conn_id = conn_id;
 }
+RAMPART_EXPORT_FOR_TESTS(__rampart_monitor_note_conn);
 
 /*
  * 'i' and 'o' before the fw stage has run, 'I' and 'O' once it has: the
@@ -243,11 +243,10 @@ static void monitor_records(struct rampart_net *rn, struct sk_buff *skb,
 			continue;
 		if ((m->flags & RAMPART_MON_F_DROPS_ONLY) && !dropped)
 			continue;
-		if (m->count && atomic_read(&m->taken) >= m->count)
+		/* Lost records do not count: the reader waits for count of them. */
+		if (m->count && atomic64_read(&m->sent) >= m->count)
 			continue;
 		if (m->filter && !monitor_filter(m->filter, skb))
-			continue;
-		if (m->count && atomic_inc_return(&m->taken) > m->count)
 			continue;
 		monitor_send(rn, m, skb, state, verdict, n);
 	}

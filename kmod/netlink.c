@@ -292,6 +292,7 @@ struct genl_family rampart_genl_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(rampart_mcgrps),
 	.resv_start_op = RAMPART_CMD_STOP + 1,
 };
+RAMPART_EXPORT_FOR_TESTS(rampart_genl_family);
 
 int __init rampart_genl_init(void)
 {
