@@ -50,13 +50,51 @@ const struct fwadm_cmd fwadm_cmds[] = {
 		.help =
 "Show, for each stage of the in and out chains, its position, the packets\n"
 "that entered it, their bytes (IP header onward) and the packets it\n"
-"dropped; then each drop reason that dropped packets: its number, its\n"
-"count and the kernel's description. Counters belong to this network\n"
-"namespace and survive fwadm stop. Needs CAP_NET_ADMIN.\n"
+"dropped; then the connection table's figures: entries and their limit,\n"
+"remembered removals and their limit, inserts, removals, evictions,\n"
+"table-full drops, GC runs, late packets passed and pickups; then each\n"
+"drop reason that dropped packets: its number, its count and the kernel's\n"
+"description. Counters belong to this network namespace and survive\n"
+"fwadm stop. Needs CAP_NET_ADMIN.\n"
 "\n"
 "Options:\n"
 "  -a, --all    also show drop reasons whose count is zero\n"
 "  -j, --json   print one JSON object instead of tables\n"
+"  -h, --help   show this help\n",
+	},
+	{
+		.name = "conn",
+		.run = fwadm_cmd_conn,
+		.summary = "list or flush the connection table",
+		.usage = "fwadm conn [list] [FILTER...] [--json]\n"
+			 "       fwadm conn flush [FILTER...]",
+		.help =
+"List the connections the firewall tracks in this network namespace, or\n"
+"remove them. Each line shows a connection's id, its protocol, its source\n"
+"(the side that opened it) and destination as ADDRESS:PORT (IPv6 in\n"
+"brackets; for ICMP echo the port is the identifier), its state, the\n"
+"service and the rule that accepted it (- for none), the seconds until it\n"
+"expires if no packet comes, and packets/bytes sent by the opener (ORIG)\n"
+"and towards it (REPLY). Needs CAP_NET_ADMIN.\n"
+"\n"
+"Subcommands:\n"
+"  list    show the connections, by id (the default)\n"
+"  flush   remove them and print how many, as in\n"
+"            3 connections removed\n"
+"          (remembered as flushed, like any removed connection)\n"
+"\n"
+"FILTER: any of these; a connection must match all that are given:\n"
+"  host ADDR[/LEN]  either endpoint is ADDR, or is in ADDR/LEN\n"
+"  port N           either endpoint's port (ICMP echo: identifier) is N\n"
+"  proto PROTO      tcp, udp, icmp or icmpv6\n"
+"  service NAME     the policy's service NAME applies to it\n"
+"  state STATE      SYN_SENT, SYN_RECV, ESTABLISHED, FIN_WAIT, CLOSING,\n"
+"                   TIME_WAIT, CLOSED, UDP or ICMP, in any case\n"
+"  -4, --ipv4       IPv4 connections only\n"
+"  -6, --ipv6       IPv6 connections only\n"
+"\n"
+"Options:\n"
+"  -j, --json   list: print one JSON object instead of a table\n"
 "  -h, --help   show this help\n",
 	},
 	{

@@ -172,6 +172,10 @@ int fwadm_cmd_start(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 int fwadm_cmd_stop(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 		   int argc, char **argv);
 
+/* cmd_conn.c */
+int fwadm_cmd_conn(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
+		   int argc, char **argv);
+
 /* cmd_log.c */
 int fwadm_cmd_log(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 		  int argc, char **argv);

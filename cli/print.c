@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Text and JSON output of version, chain and stats.
+ * Text and JSON output of version, chain, stats and conn.
  */
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -162,6 +163,24 @@ static bool drop_shown(const struct fwadm_drop *d, bool all)
 	return all || d->count != 0;
 }
 
+static void print_conn_stats(FILE *f, const struct fwadm_conn_stats *cs)
+{
+	static const char fmt[] = "  %-19s  %" PRIu64 "\n";
+
+	fputs("connections:\n", f);
+	fprintf(f, "  %-19s  %" PRIu32 "/%" PRIu32 "\n", "entries", cs->entries,
+		cs->limit);
+	fprintf(f, "  %-19s  %" PRIu32 "/%" PRIu32 "\n", "remembered removals",
+		cs->tombs, cs->tombs_max);
+	fprintf(f, fmt, "inserts", cs->inserts);
+	fprintf(f, fmt, "removals", cs->removals);
+	fprintf(f, fmt, "evictions", cs->evictions);
+	fprintf(f, fmt, "table-full drops", cs->full_drops);
+	fprintf(f, fmt, "GC runs", cs->gc_runs);
+	fprintf(f, fmt, "late packets passed", cs->late_passed);
+	fprintf(f, fmt, "pickups", cs->pickups);
+}
+
 void fwadm_print_stats(FILE *f, const struct fwadm_stats *s, bool all)
 {
 	struct stats_widths w;
@@ -189,6 +208,8 @@ void fwadm_print_stats(FILE *f, const struct fwadm_stats *s, bool all)
 				st->bytes, w.drops, st->drops);
 		}
 	}
+
+	print_conn_stats(f, &s->conns);
 
 	for (i = 0; i < s->ndrops; i++) {
 		if (!drop_shown(&s->drops[i], all))
@@ -268,6 +289,16 @@ void fwadm_print_stats_json(FILE *f, const struct fwadm_stats *s, bool all)
 		}
 		fprintf(f, "%s],\n", n ? "  " : "");
 	}
+	fprintf(f, "  \"connections\": {\"entries\": %" PRIu32 ", \"limit\": %" PRIu32
+		", \"remembered\": %" PRIu32 ", \"remembered_max\": %" PRIu32
+		", \"inserts\": %" PRIu64 ", \"removals\": %" PRIu64
+		", \"evictions\": %" PRIu64 ", \"full_drops\": %" PRIu64
+		", \"gc_runs\": %" PRIu64 ", \"late_passed\": %" PRIu64
+		", \"pickups\": %" PRIu64 "},\n", s->conns.entries,
+		s->conns.limit, s->conns.tombs, s->conns.tombs_max,
+		s->conns.inserts, s->conns.removals, s->conns.evictions,
+		s->conns.full_drops, s->conns.gc_runs, s->conns.late_passed,
+		s->conns.pickups);
 
 	n = 0;
 	for (i = 0; i < s->ndrops; i++)
@@ -286,4 +317,200 @@ void fwadm_print_stats_json(FILE *f, const struct fwadm_stats *s, bool all)
 		fprintf(f, "}%s\n", --left ? "," : "");
 	}
 	fprintf(f, "%s]\n}\n", n ? "  " : "");
+}
+
+/* The names of rampart_conn_state_name() in kmod/core/track.c. */
+static const char *const conn_state_names[__RAMPART_CONN_MAX] = {
+	[RAMPART_CONN_SYN_SENT] = "SYN_SENT",
+	[RAMPART_CONN_SYN_RECV] = "SYN_RECV",
+	[RAMPART_CONN_ESTABLISHED] = "ESTABLISHED",
+	[RAMPART_CONN_FIN_WAIT] = "FIN_WAIT",
+	[RAMPART_CONN_CLOSING] = "CLOSING",
+	[RAMPART_CONN_TIME_WAIT] = "TIME_WAIT",
+	[RAMPART_CONN_CLOSED] = "CLOSED",
+	[RAMPART_CONN_UDP] = "UDP",
+	[RAMPART_CONN_ICMP] = "ICMP",
+};
+
+const char *fwadm_conn_state_name(unsigned int state)
+{
+	return state < __RAMPART_CONN_MAX ? conn_state_names[state] : NULL;
+}
+
+const char *fwadm_proto_name(unsigned int proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_ICMP:
+		return "icmp";
+	case IPPROTO_ICMPV6:
+		return "icmpv6";
+	}
+	return NULL;
+}
+
+/* A field of a connection's line, formatted once for width and print. */
+enum { C_ID, C_PROTO, C_SRC, C_DST, C_STATE, C_SERVICE, C_RULE, C_TIMEOUT,
+       C_ORIG, C_REPLY, C_NCOLS };
+
+struct conn_col {
+	const char *title;
+	bool right;		/* numbers are right-aligned */
+};
+
+static const struct conn_col conn_cols[C_NCOLS] = {
+	[C_ID] = { "ID", true },
+	[C_PROTO] = { "PROTO", false },
+	[C_SRC] = { "SOURCE", false },
+	[C_DST] = { "DESTINATION", false },
+	[C_STATE] = { "STATE", false },
+	[C_SERVICE] = { "SERVICE", false },
+	[C_RULE] = { "RULE", true },
+	[C_TIMEOUT] = { "TIMEOUT", true },
+	[C_ORIG] = { "ORIG PKTS/BYTES", true },
+	[C_REPLY] = { "REPLY PKTS/BYTES", true },
+};
+
+#define CONN_FIELD_MAX 64	/* "[v6 address]:65535", "u64/u64" fit */
+
+static void addr_text(uint8_t family, const uint8_t *addr, char *buf, size_t size)
+{
+	if (!inet_ntop(family == 4 ? AF_INET : AF_INET6, addr, buf, (socklen_t)size))
+		snprintf(buf, size, "?");
+}
+
+static void endpoint_text(uint8_t family, const uint8_t *addr, uint16_t port,
+			  char *buf, size_t size)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	addr_text(family, addr, a, sizeof(a));
+	if (family == 4)
+		snprintf(buf, size, "%s:%u", a, (unsigned int)port);
+	else
+		snprintf(buf, size, "[%s]:%u", a, (unsigned int)port);
+}
+
+static void conn_fields(const struct fwadm_conn_entry *c,
+			char field[C_NCOLS][CONN_FIELD_MAX])
+{
+	const char *name;
+
+	snprintf(field[C_ID], CONN_FIELD_MAX, "%" PRIu32, c->id);
+	name = fwadm_proto_name(c->proto);
+	if (name)
+		snprintf(field[C_PROTO], CONN_FIELD_MAX, "%s", name);
+	else
+		snprintf(field[C_PROTO], CONN_FIELD_MAX, "%u", (unsigned int)c->proto);
+	endpoint_text(c->family, c->src, c->sport, field[C_SRC], CONN_FIELD_MAX);
+	endpoint_text(c->family, c->dst, c->dport, field[C_DST], CONN_FIELD_MAX);
+	name = fwadm_conn_state_name(c->state);
+	if (name)
+		snprintf(field[C_STATE], CONN_FIELD_MAX, "%s", name);
+	else
+		snprintf(field[C_STATE], CONN_FIELD_MAX, "%u", (unsigned int)c->state);
+	snprintf(field[C_SERVICE], CONN_FIELD_MAX, "%s",
+		 c->service ? c->service : "-");
+	if (c->rule)
+		snprintf(field[C_RULE], CONN_FIELD_MAX, "%" PRIu32, c->rule);
+	else
+		snprintf(field[C_RULE], CONN_FIELD_MAX, "-");
+	snprintf(field[C_TIMEOUT], CONN_FIELD_MAX, "%" PRIu32 "s", c->timeout);
+	snprintf(field[C_ORIG], CONN_FIELD_MAX, "%" PRIu64 "/%" PRIu64,
+		 c->packets[0], c->bytes[0]);
+	snprintf(field[C_REPLY], CONN_FIELD_MAX, "%" PRIu64 "/%" PRIu64,
+		 c->packets[1], c->bytes[1]);
+}
+
+static void conn_line(FILE *f, const int *width, const char *const *text)
+{
+	int i;
+
+	for (i = 0; i < C_NCOLS; i++) {
+		const char *sep = i ? "  " : "";
+
+		/* No padding after the last column. */
+		if (conn_cols[i].right)
+			fprintf(f, "%s%*s", sep, width[i], text[i]);
+		else if (i == C_NCOLS - 1)
+			fprintf(f, "%s%s", sep, text[i]);
+		else
+			fprintf(f, "%s%-*s", sep, width[i], text[i]);
+	}
+	fputc('\n', f);
+}
+
+void fwadm_print_conns(FILE *f, const struct fwadm_conns *list)
+{
+	char field[C_NCOLS][CONN_FIELD_MAX];
+	const char *text[C_NCOLS];
+	int width[C_NCOLS];
+	size_t i;
+	int c;
+
+	for (c = 0; c < C_NCOLS; c++) {
+		width[c] = (int)strlen(conn_cols[c].title);
+		text[c] = conn_cols[c].title;
+	}
+	for (i = 0; i < list->n; i++) {
+		conn_fields(&list->v[i], field);
+		for (c = 0; c < C_NCOLS; c++)
+			width[c] = max_int(width[c], (int)strlen(field[c]));
+	}
+	conn_line(f, width, text);
+	for (i = 0; i < list->n; i++) {
+		conn_fields(&list->v[i], field);
+		for (c = 0; c < C_NCOLS; c++)
+			text[c] = field[c];
+		conn_line(f, width, text);
+	}
+}
+
+static void print_conn_json(FILE *f, const struct fwadm_conn_entry *c)
+{
+	char a[INET6_ADDRSTRLEN];
+	const char *name;
+
+	fprintf(f, "    {\"id\": %" PRIu32 ", \"family\": %u, \"proto\": ", c->id,
+		(unsigned int)c->family);
+	name = fwadm_proto_name(c->proto);
+	if (name)
+		fwadm_print_json_string(f, name);
+	else
+		fprintf(f, "\"%u\"", (unsigned int)c->proto);
+	addr_text(c->family, c->src, a, sizeof(a));
+	fprintf(f, ", \"source\": \"%s\", \"sport\": %u", a, (unsigned int)c->sport);
+	addr_text(c->family, c->dst, a, sizeof(a));
+	fprintf(f, ", \"destination\": \"%s\", \"dport\": %u, \"state\": ", a,
+		(unsigned int)c->dport);
+	name = fwadm_conn_state_name(c->state);
+	if (name)
+		fwadm_print_json_string(f, name);
+	else
+		fprintf(f, "\"%u\"", (unsigned int)c->state);
+	fputs(", \"service\": ", f);
+	if (c->service)
+		fwadm_print_json_string(f, c->service);
+	else
+		fputs("null", f);
+	fprintf(f, ", \"rule\": %" PRIu32 ", \"timeout\": %" PRIu32 ", \"age\": %"
+		PRIu32 ", \"packets_orig\": %" PRIu64 ", \"bytes_orig\": %" PRIu64
+		", \"packets_reply\": %" PRIu64 ", \"bytes_reply\": %" PRIu64 "}",
+		c->rule, c->timeout, c->age, c->packets[0], c->bytes[0],
+		c->packets[1], c->bytes[1]);
+}
+
+void fwadm_print_conns_json(FILE *f, const struct fwadm_conns *list)
+{
+	size_t i;
+
+	fprintf(f, "{\n  \"connections\": [%s", list->n ? "\n" : "");
+	for (i = 0; i < list->n; i++) {
+		print_conn_json(f, &list->v[i]);
+		fputs(i + 1 < list->n ? ",\n" : "\n", f);
+	}
+	fprintf(f, "%s]\n}\n", list->n ? "  " : "");
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reading GET_VERSION, GET_CHAIN and GET_STATS replies into structs, and
- * the attribute checks every reader of replies shares.
+ * Reading GET_VERSION, GET_CHAIN, GET_STATS, CONN_GET and CONN_FLUSH
+ * replies into structs, and the attribute checks every reader of replies
+ * shares.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -33,6 +34,9 @@ static const struct fwadm_attr_spec top_spec[RAMPART_A_MAX + 1] = {
 	[RAMPART_A_SERVICE] = { "RAMPART_A_SERVICE", FWADM_ATTR_NEST },
 	[RAMPART_A_SMTP] = { "RAMPART_A_SMTP", FWADM_ATTR_NEST },
 	[RAMPART_A_RULE] = { "RAMPART_A_RULE", FWADM_ATTR_NEST },
+	[RAMPART_A_CONN] = { "RAMPART_A_CONN", FWADM_ATTR_NEST },
+	[RAMPART_A_CONN_COUNT] = { "RAMPART_A_CONN_COUNT", FWADM_ATTR_U32 },
+	[RAMPART_A_CONN_STATS] = { "RAMPART_A_CONN_STATS", FWADM_ATTR_NEST },
 };
 
 static const struct fwadm_attr_spec stage_spec[RAMPART_STAGE_A_MAX + 1] = {
@@ -51,6 +55,44 @@ static const struct fwadm_attr_spec drop_spec[RAMPART_DROP_A_MAX + 1] = {
 	[RAMPART_DROP_A_REASON] = { "RAMPART_DROP_A_REASON", FWADM_ATTR_U32 },
 	[RAMPART_DROP_A_TEXT] = { "RAMPART_DROP_A_TEXT", FWADM_ATTR_STR },
 	[RAMPART_DROP_A_COUNT] = { "RAMPART_DROP_A_COUNT", FWADM_ATTR_U64 },
+};
+
+static const struct fwadm_attr_spec conn_spec[RAMPART_CONN_A_MAX + 1] = {
+	[RAMPART_CONN_A_ID] = { "RAMPART_CONN_A_ID", FWADM_ATTR_U32 },
+	[RAMPART_CONN_A_FAMILY] = { "RAMPART_CONN_A_FAMILY", FWADM_ATTR_U8 },
+	[RAMPART_CONN_A_PROTO] = { "RAMPART_CONN_A_PROTO", FWADM_ATTR_U8 },
+	[RAMPART_CONN_A_SRC] = { "RAMPART_CONN_A_SRC", FWADM_ATTR_ADDR },
+	[RAMPART_CONN_A_DST] = { "RAMPART_CONN_A_DST", FWADM_ATTR_ADDR },
+	[RAMPART_CONN_A_SPORT] = { "RAMPART_CONN_A_SPORT", FWADM_ATTR_U16 },
+	[RAMPART_CONN_A_DPORT] = { "RAMPART_CONN_A_DPORT", FWADM_ATTR_U16 },
+	[RAMPART_CONN_A_STATE] = { "RAMPART_CONN_A_STATE", FWADM_ATTR_U8 },
+	[RAMPART_CONN_A_RULE] = { "RAMPART_CONN_A_RULE", FWADM_ATTR_U32 },
+	[RAMPART_CONN_A_SERVICE] = { "RAMPART_CONN_A_SERVICE", FWADM_ATTR_STR },
+	[RAMPART_CONN_A_TIMEOUT] = { "RAMPART_CONN_A_TIMEOUT", FWADM_ATTR_U32 },
+	[RAMPART_CONN_A_AGE] = { "RAMPART_CONN_A_AGE", FWADM_ATTR_U32 },
+	[RAMPART_CONN_A_PACKETS_ORIG] = { "RAMPART_CONN_A_PACKETS_ORIG",
+					  FWADM_ATTR_U64 },
+	[RAMPART_CONN_A_BYTES_ORIG] = { "RAMPART_CONN_A_BYTES_ORIG",
+					FWADM_ATTR_U64 },
+	[RAMPART_CONN_A_PACKETS_REPLY] = { "RAMPART_CONN_A_PACKETS_REPLY",
+					   FWADM_ATTR_U64 },
+	[RAMPART_CONN_A_BYTES_REPLY] = { "RAMPART_CONN_A_BYTES_REPLY",
+					 FWADM_ATTR_U64 },
+};
+
+static const struct fwadm_attr_spec cs_spec[RAMPART_CS_A_MAX + 1] = {
+	[RAMPART_CS_A_ENTRIES] = { "RAMPART_CS_A_ENTRIES", FWADM_ATTR_U32 },
+	[RAMPART_CS_A_LIMIT] = { "RAMPART_CS_A_LIMIT", FWADM_ATTR_U32 },
+	[RAMPART_CS_A_TOMBS] = { "RAMPART_CS_A_TOMBS", FWADM_ATTR_U32 },
+	[RAMPART_CS_A_TOMBS_MAX] = { "RAMPART_CS_A_TOMBS_MAX", FWADM_ATTR_U32 },
+	[RAMPART_CS_A_INSERTS] = { "RAMPART_CS_A_INSERTS", FWADM_ATTR_U64 },
+	[RAMPART_CS_A_REMOVALS] = { "RAMPART_CS_A_REMOVALS", FWADM_ATTR_U64 },
+	[RAMPART_CS_A_EVICTIONS] = { "RAMPART_CS_A_EVICTIONS", FWADM_ATTR_U64 },
+	[RAMPART_CS_A_FULL_DROPS] = { "RAMPART_CS_A_FULL_DROPS", FWADM_ATTR_U64 },
+	[RAMPART_CS_A_GC_RUNS] = { "RAMPART_CS_A_GC_RUNS", FWADM_ATTR_U64 },
+	[RAMPART_CS_A_LATE_PASSED] = { "RAMPART_CS_A_LATE_PASSED",
+				       FWADM_ATTR_U64 },
+	[RAMPART_CS_A_PICKUPS] = { "RAMPART_CS_A_PICKUPS", FWADM_ATTR_U64 },
 };
 
 static const char *const kind_name[] = {
@@ -417,11 +459,44 @@ void fwadm_chain_free(struct fwadm_chain *c)
 	c->nstages = 0;
 }
 
+static int parse_conn_stats(struct nlattr *nest, struct fwadm_conn_stats *cs,
+			    struct fwadm_err *err)
+{
+	static const int want[] = {
+		RAMPART_CS_A_ENTRIES, RAMPART_CS_A_LIMIT, RAMPART_CS_A_TOMBS,
+		RAMPART_CS_A_TOMBS_MAX, RAMPART_CS_A_INSERTS,
+		RAMPART_CS_A_REMOVALS, RAMPART_CS_A_EVICTIONS,
+		RAMPART_CS_A_FULL_DROPS, RAMPART_CS_A_GC_RUNS,
+		RAMPART_CS_A_LATE_PASSED, RAMPART_CS_A_PICKUPS,
+	};
+	struct nlattr *tb[RAMPART_CS_A_MAX + 1];
+
+	if (fwadm_attrs_index(tb, RAMPART_CS_A_MAX, cs_spec, nla_data(nest),
+			      nla_len(nest), "RAMPART_A_CONN_STATS", err) < 0 ||
+	    fwadm_attrs_require(tb, cs_spec, want,
+				sizeof(want) / sizeof(want[0]),
+				"RAMPART_A_CONN_STATS", err) < 0)
+		return -1;
+	cs->entries = nla_get_u32(tb[RAMPART_CS_A_ENTRIES]);
+	cs->limit = nla_get_u32(tb[RAMPART_CS_A_LIMIT]);
+	cs->tombs = nla_get_u32(tb[RAMPART_CS_A_TOMBS]);
+	cs->tombs_max = nla_get_u32(tb[RAMPART_CS_A_TOMBS_MAX]);
+	cs->inserts = nla_get_u64(tb[RAMPART_CS_A_INSERTS]);
+	cs->removals = nla_get_u64(tb[RAMPART_CS_A_REMOVALS]);
+	cs->evictions = nla_get_u64(tb[RAMPART_CS_A_EVICTIONS]);
+	cs->full_drops = nla_get_u64(tb[RAMPART_CS_A_FULL_DROPS]);
+	cs->gc_runs = nla_get_u64(tb[RAMPART_CS_A_GC_RUNS]);
+	cs->late_passed = nla_get_u64(tb[RAMPART_CS_A_LATE_PASSED]);
+	cs->pickups = nla_get_u64(tb[RAMPART_CS_A_PICKUPS]);
+	return 0;
+}
+
 int fwadm_parse_stats(struct nlmsghdr *nlh, struct fwadm_stats *out,
 		      struct fwadm_err *err)
 {
 	static const int want[] = {
 		RAMPART_A_STARTED, RAMPART_A_STAGE_STATS, RAMPART_A_DROP_STATS,
+		RAMPART_A_CONN_STATS,
 	};
 	static const int want_stage[] = {
 		RAMPART_STAGE_A_DIR, RAMPART_STAGE_A_INDEX,
@@ -442,7 +517,8 @@ int fwadm_parse_stats(struct nlmsghdr *nlh, struct fwadm_stats *out,
 			 &out->stages, &out->nstages, err) < 0)
 		return -1;
 	if (parse_drops(tb[RAMPART_A_DROP_STATS], &out->drops, &out->ndrops,
-			err) < 0) {
+			err) < 0 ||
+	    parse_conn_stats(tb[RAMPART_A_CONN_STATS], &out->conns, err) < 0) {
 		fwadm_stats_free(out);
 		return -1;
 	}
@@ -463,4 +539,119 @@ void fwadm_stats_free(struct fwadm_stats *s)
 	s->drops = NULL;
 	s->nstages = 0;
 	s->ndrops = 0;
+}
+
+static int parse_conn(struct nlattr *nest, size_t nth,
+		      struct fwadm_conn_entry *c, struct fwadm_err *err)
+{
+	static const int want[] = {
+		RAMPART_CONN_A_ID, RAMPART_CONN_A_FAMILY, RAMPART_CONN_A_PROTO,
+		RAMPART_CONN_A_SRC, RAMPART_CONN_A_DST, RAMPART_CONN_A_SPORT,
+		RAMPART_CONN_A_DPORT, RAMPART_CONN_A_STATE, RAMPART_CONN_A_RULE,
+		RAMPART_CONN_A_TIMEOUT, RAMPART_CONN_A_AGE,
+		RAMPART_CONN_A_PACKETS_ORIG, RAMPART_CONN_A_BYTES_ORIG,
+		RAMPART_CONN_A_PACKETS_REPLY, RAMPART_CONN_A_BYTES_REPLY,
+	};
+	struct nlattr *tb[RAMPART_CONN_A_MAX + 1];
+	char where[48];
+
+	memset(c, 0, sizeof(*c));
+	snprintf(where, sizeof(where), "RAMPART_A_CONN #%zu", nth);
+	if (fwadm_attrs_index(tb, RAMPART_CONN_A_MAX, conn_spec,
+			      nla_data(nest), nla_len(nest), where, err) < 0 ||
+	    fwadm_attrs_require(tb, conn_spec, want,
+				sizeof(want) / sizeof(want[0]), where, err) < 0)
+		return -1;
+	c->family = nla_get_u8(tb[RAMPART_CONN_A_FAMILY]);
+	if (c->family != 4 && c->family != 6) {
+		fwadm_err_set(err, FWADM_E_REPLY, 0,
+			      "%s: RAMPART_CONN_A_FAMILY %u is not 4 or 6",
+			      where, c->family);
+		return -1;
+	}
+	c->id = nla_get_u32(tb[RAMPART_CONN_A_ID]);
+	c->proto = nla_get_u8(tb[RAMPART_CONN_A_PROTO]);
+	memcpy(c->src, nla_data(tb[RAMPART_CONN_A_SRC]), sizeof(c->src));
+	memcpy(c->dst, nla_data(tb[RAMPART_CONN_A_DST]), sizeof(c->dst));
+	c->sport = nla_get_u16(tb[RAMPART_CONN_A_SPORT]);
+	c->dport = nla_get_u16(tb[RAMPART_CONN_A_DPORT]);
+	c->state = nla_get_u8(tb[RAMPART_CONN_A_STATE]);
+	c->rule = nla_get_u32(tb[RAMPART_CONN_A_RULE]);
+	c->timeout = nla_get_u32(tb[RAMPART_CONN_A_TIMEOUT]);
+	c->age = nla_get_u32(tb[RAMPART_CONN_A_AGE]);
+	c->packets[0] = nla_get_u64(tb[RAMPART_CONN_A_PACKETS_ORIG]);
+	c->bytes[0] = nla_get_u64(tb[RAMPART_CONN_A_BYTES_ORIG]);
+	c->packets[1] = nla_get_u64(tb[RAMPART_CONN_A_PACKETS_REPLY]);
+	c->bytes[1] = nla_get_u64(tb[RAMPART_CONN_A_BYTES_REPLY]);
+	if (tb[RAMPART_CONN_A_SERVICE])
+		return dup_str(&c->service, tb[RAMPART_CONN_A_SERVICE], err);
+	return 0;
+}
+
+int fwadm_parse_conns(struct nlmsghdr *nlh, struct fwadm_conns *list,
+		      struct fwadm_err *err)
+{
+	struct nlattr *tb[RAMPART_A_MAX + 1];
+	struct genlmsghdr *gnlh;
+	struct nlattr *a;
+	size_t n;
+	int rem;
+
+	if (fwadm_reply_index(tb, nlh, err) < 0)
+		return -1;
+	gnlh = nlmsg_data(nlh);
+	n = 0;
+	nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0), rem)
+		if (nla_type(a) == RAMPART_A_CONN)
+			n++;
+	if (n > list->cap - list->n) {
+		size_t cap = list->cap ? list->cap : 16;
+		struct fwadm_conn_entry *v;
+
+		while (cap - list->n < n)
+			cap *= 2;
+		v = realloc(list->v, cap * sizeof(*v));
+		if (!v) {
+			fwadm_err_set(err, FWADM_E_SYSTEM, ENOMEM, "out of memory");
+			return -1;
+		}
+		list->v = v;
+		list->cap = cap;
+	}
+	nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0), rem) {
+		if (nla_type(a) != RAMPART_A_CONN)
+			continue;
+		if (parse_conn(a, list->n + 1, &list->v[list->n], err) < 0) {
+			free(list->v[list->n].service);
+			return -1;
+		}
+		list->n++;
+	}
+	return 0;
+}
+
+int fwadm_parse_conn_count(struct nlmsghdr *nlh, uint32_t *count,
+			   struct fwadm_err *err)
+{
+	static const int want[] = { RAMPART_A_CONN_COUNT };
+	struct nlattr *tb[RAMPART_A_MAX + 1];
+
+	*count = 0;
+	if (fwadm_reply_index(tb, nlh, err) < 0 ||
+	    fwadm_attrs_require(tb, top_spec, want, 1, "reply", err) < 0)
+		return -1;
+	*count = nla_get_u32(tb[RAMPART_A_CONN_COUNT]);
+	return 0;
+}
+
+void fwadm_conns_free(struct fwadm_conns *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		free(list->v[i].service);
+	free(list->v);
+	list->v = NULL;
+	list->n = 0;
+	list->cap = 0;
 }

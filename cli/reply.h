@@ -87,12 +87,44 @@ struct fwadm_drop {
 	uint64_t count;
 };
 
+/* The connection table's figures (RAMPART_A_CONN_STATS). */
+struct fwadm_conn_stats {
+	uint32_t entries, limit;
+	uint32_t tombs, tombs_max;	/* remembered removals */
+	uint64_t inserts, removals, evictions, full_drops, gc_runs;
+	uint64_t late_passed, pickups;
+};
+
 struct fwadm_stats {
 	bool started;
 	size_t nstages;
 	struct fwadm_stage *stages;
 	size_t ndrops;
 	struct fwadm_drop *drops;
+	struct fwadm_conn_stats conns;
+};
+
+/* One connection of a CONN_GET dump. */
+struct fwadm_conn_entry {
+	uint32_t id;
+	uint8_t family;		/* 4 or 6 */
+	uint8_t proto;		/* IPPROTO_* */
+	uint8_t src[16];	/* the opener; network order, IPv4 in 4 bytes */
+	uint8_t dst[16];
+	uint16_t sport, dport;	/* ICMP echo: the identifier */
+	uint8_t state;		/* enum rampart_conn_state */
+	uint32_t rule;		/* 0: none */
+	char *service;		/* NULL: none */
+	uint32_t timeout;	/* seconds until it expires */
+	uint32_t age;		/* seconds since it was created */
+	uint64_t packets[2];	/* [0] from the opener, [1] towards it */
+	uint64_t bytes[2];
+};
+
+/* The connections of all the messages of one dump. */
+struct fwadm_conns {
+	size_t n, cap;
+	struct fwadm_conn_entry *v;
 };
 
 /*
@@ -105,6 +137,17 @@ int fwadm_parse_chain(struct nlmsghdr *nlh, struct fwadm_chain *out,
 		      struct fwadm_err *err);
 int fwadm_parse_stats(struct nlmsghdr *nlh, struct fwadm_stats *out,
 		      struct fwadm_err *err);
+
+/*
+ * Append the RAMPART_A_CONN entries of one CONN_GET message to list, which
+ * starts zeroed. On error list keeps what earlier messages gave.
+ */
+int fwadm_parse_conns(struct nlmsghdr *nlh, struct fwadm_conns *list,
+		      struct fwadm_err *err);
+/* The RAMPART_A_CONN_COUNT of a CONN_FLUSH reply. */
+int fwadm_parse_conn_count(struct nlmsghdr *nlh, uint32_t *count,
+			   struct fwadm_err *err);
+void fwadm_conns_free(struct fwadm_conns *list);
 
 /* Release what parsing allocated; safe on an empty (zeroed) struct. */
 void fwadm_version_free(struct fwadm_version *v);

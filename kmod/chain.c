@@ -16,6 +16,7 @@
 
 #include "rampart.h"
 #include "core/reason.h"
+#include "core/smtp.h"
 #include "core/track.h"
 
 static unsigned int stage_pass(struct rampart_net *rn,
@@ -161,3 +162,11 @@ RAMPART_EXPORT_FOR_TESTS(rampart_tcp_track);
 RAMPART_EXPORT_FOR_TESTS(rampart_tcp_in_window);
 RAMPART_EXPORT_FOR_TESTS(rampart_tcp_flags_text);
 RAMPART_EXPORT_FOR_TESTS(rampart_conn_state_name);
+RAMPART_EXPORT_FOR_TESTS(rampart_smtp_init);
+RAMPART_EXPORT_FOR_TESTS(rampart_smtp_config_default);
+RAMPART_EXPORT_FOR_TESTS(rampart_smtp_feed);
+RAMPART_EXPORT_FOR_TESTS(rampart_smtp_reply);
+RAMPART_EXPORT_FOR_TESTS(rampart_smtp_match);
+RAMPART_EXPORT_FOR_TESTS(rampart_smtp_check_name);
+RAMPART_EXPORT_FOR_TESTS(rampart_smtp_action_name);
+RAMPART_EXPORT_FOR_TESTS(rampart_smtp_event_name);

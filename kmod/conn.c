@@ -176,6 +176,7 @@ static void tomb_add(struct rampart_conn_table *t, const struct rampart_conn *c,
 	tb->removed = now;
 	tb->rule = c->rule;
 	tb->service = c->service;
+	tb->policy_gen = READ_ONCE(t->policy_gen);
 	tb->orig = c->orig;
 	tb->why = why;
 	if (rst_from)
@@ -416,17 +417,17 @@ bool rampart_conn_gc(struct rampart_conn_table *t, unsigned long now,
 }
 RAMPART_EXPORT_FOR_TESTS(rampart_conn_gc);
 
-unsigned int rampart_conn_rematch(struct rampart_conn_table *t,
-				  enum rampart_removal (*fn)(struct rampart_conn *c,
-							     void *arg),
-				  void *arg, unsigned long now)
+/* One walk: @fn decides each entry. Returns the number removed. */
+static unsigned int walk_once(struct rampart_conn_table *t,
+			      enum rampart_removal (*fn)(struct rampart_conn *c,
+							 void *arg),
+			      void *arg, unsigned long now)
 {
 	struct rhashtable_iter iter;
 	struct rampart_conn *c;
 	unsigned int n = 0;
 	enum rampart_removal why;
 
-	might_sleep();
 	rhashtable_walk_enter(&t->conns, &iter);
 	rhashtable_walk_start(&iter);
 	while ((c = rhashtable_walk_next(&iter))) {
@@ -448,6 +449,32 @@ unsigned int rampart_conn_rematch(struct rampart_conn_table *t,
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
 	return n;
+}
+
+/* Walks of a rematch at most; each after the first finds what one missed. */
+#define REMATCH_WALKS	8
+
+/*
+ * One walk can miss entries: a resize under it (removals shrink the table)
+ * and a restart after the entry it stopped at was removed (it removes that
+ * entry itself, then yields) both skip some. Walk again while a walk still
+ * removed something.
+ */
+unsigned int rampart_conn_rematch(struct rampart_conn_table *t,
+				  enum rampart_removal (*fn)(struct rampart_conn *c,
+							     void *arg),
+				  void *arg, unsigned long now)
+{
+	unsigned int n, total = 0, walk;
+
+	might_sleep();
+	for (walk = 0; walk < REMATCH_WALKS; walk++) {
+		n = walk_once(t, fn, arg, now);
+		total += n;
+		if (!n)
+			break;
+	}
+	return total;
 }
 RAMPART_EXPORT_FOR_TESTS(rampart_conn_rematch);
 

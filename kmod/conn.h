@@ -12,6 +12,7 @@
 #include <linux/rhashtable.h>
 #include <linux/spinlock.h>
 #include <linux/atomic.h>
+#include <net/netlink.h>
 
 #include "core/track.h"
 
@@ -45,7 +46,13 @@ struct rampart_conn {
 	spinlock_t lock;		/* track, expires, counters */
 	u8 orig;			/* key endpoint (0/1) that opened it */
 	u16 rule;			/* rule number that accepted it */
-	u16 service;			/* service index in the policy */
+	/*
+	 * The service that applies: its index + 1 in the services array of
+	 * the installed policy (rcu_dereference(rn->policy)), 0 for none.
+	 * Readers check it against that policy's n_services: an install
+	 * replaces the array (rampart_conn_service_name()).
+	 */
+	u16 service;
 	u32 id;				/* stable id for listings and monitor */
 	unsigned long flags;		/* RAMPART_CONN_F_* bit numbers */
 	unsigned long expires;		/* jiffies */
@@ -65,6 +72,7 @@ struct rampart_tomb {
 	struct list_head list;		/* oldest first */
 	unsigned long removed;		/* jiffies */
 	u32 timeout;			/* seconds: the timeout that applied */
+	u32 policy_gen;			/* the policy rule and service belong to */
 	u16 rule, service;
 	u8 orig;
 	u8 why;				/* enum rampart_removal */
@@ -79,7 +87,7 @@ struct rampart_conn_stats {
 	atomic64_t evictions;
 	atomic64_t full_drops;
 	atomic64_t gc_runs;
-	atomic64_t late_passed;		/* late packets passed under grace */
+	atomic64_t late_passed;		/* late packets let through under grace */
 	atomic64_t pickups;		/* connections adopted mid-stream */
 };
 
@@ -93,6 +101,12 @@ struct rampart_conn_table {
 	unsigned int ntombs;		/* under lock */
 	unsigned int max;		/* connections */
 	unsigned int max_tombs;
+	/*
+	 * Generation of the policy the entries' rule and service numbers
+	 * refer to; set once an install has re-matched the table. A removal
+	 * remembers it, so its service is named only under that policy.
+	 */
+	u32 policy_gen;
 	unsigned long tomb_age;		/* jiffies a removal is remembered */
 	atomic_t next_id;
 	struct rhashtable_iter gc_iter;
@@ -193,17 +207,110 @@ bool rampart_conn_expire(struct rampart_conn_table *t, struct rampart_conn *c,
 /*
  * Visit every connection in process context; @fn may change the entry's
  * rule and service under its lock and returns RAMPART_REMOVED_NONE to keep
- * it, or the reason to remove it. Returns the number removed.
+ * it, or the reason to remove it. One walk can miss entries, so the table
+ * is walked again while a walk still removes some (a few times at most);
+ * @fn can see an entry it kept more than once. Returns the number removed.
  */
 unsigned int rampart_conn_rematch(struct rampart_conn_table *t,
 				  enum rampart_removal (*fn)(struct rampart_conn *c,
 							     void *arg),
 				  void *arg, unsigned long now);
 
-/* Remove every connection for which @match returns true (NULL: all). */
+/*
+ * Remove every connection for which @match returns true (NULL: all).
+ * Process context; a rematch underneath.
+ */
 unsigned int rampart_conn_flush(struct rampart_conn_table *t,
 				bool (*match)(const struct rampart_conn *c, void *arg),
 				void *arg, enum rampart_removal why,
 				unsigned long now);
+
+/*
+ * What `fwadm conn' selects (RAMPART_A_CONN_FILTER); every field that is
+ * set must match. An address or a port matches either endpoint.
+ */
+struct rampart_conn_filter {
+	u8 family;			/* 4 or 6; 0: any */
+	u8 prefix_len;			/* bits of addr compared */
+	u8 proto;			/* IPPROTO_*, with has_proto */
+	u8 state;			/* enum rampart_conn_state; 0: any */
+	bool has_addr, has_port, has_proto;
+	u16 port;			/* host order */
+	struct in6_addr addr;		/* IPv4 in the first 4 bytes */
+	char service[RAMPART_POLICY_NAME_MAX + 1];	/* "": any */
+};
+
+struct rampart_policy;
+struct genl_info;
+
+/* conn_nl.c: the table over netlink. */
+
+/*
+ * Does a connection with this key, state and service name (NULL: none)
+ * pass the filter? A pure function of its arguments.
+ */
+bool rampart_conn_filter_match(const struct rampart_conn_filter *f,
+			       const struct rampart_conn_key *key, u8 state,
+			       const char *service);
+
+/* Read a RAMPART_A_CONN_FILTER nest (NULL: match all) into f. */
+int rampart_conn_filter_parse(const struct nlattr *nest,
+			      struct rampart_conn_filter *f,
+			      struct netlink_ext_ack *extack);
+
+/* The name of service (see struct rampart_conn) in policy p, or NULL. */
+const char *rampart_conn_service_name(const struct rampart_policy *p,
+				      u16 service);
+
+/*
+ * Put one RAMPART_A_CONN nest describing c, its service named from p.
+ * Takes c->lock; the caller holds the RCU read lock. -EMSGSIZE when it
+ * does not fit, msg unchanged.
+ */
+int rampart_conn_fill(struct sk_buff *msg, struct rampart_conn *c,
+		      const struct rampart_policy *p, unsigned long now);
+
+/* The cursor of a CONN_GET dump: a table walker kept between steps. */
+struct rampart_conn_dump {
+	struct rhashtable_iter iter;
+	struct rampart_conn_filter filter;	/* set before the first step */
+	bool retry;		/* the walker's current entry did not fit */
+	bool done;
+};
+
+struct rampart_net;
+
+/* Process context; pair with rampart_conn_dump_exit(). */
+void rampart_conn_dump_init(struct rampart_conn_dump *d,
+			    struct rampart_conn_table *t);
+void rampart_conn_dump_exit(struct rampart_conn_dump *d);
+
+/*
+ * Put one CONN_GET message per matching connection into skb until it is
+ * full or the walk is done (d->done). Returns the number put, 0 at the
+ * end, -EMSGSIZE if one connection does not fit in skb.
+ */
+int rampart_conn_dump_step(struct rampart_conn_dump *d, struct rampart_net *rn,
+			   struct sk_buff *skb, u32 portid, u32 seq,
+			   unsigned long now);
+
+/*
+ * Remove the connections that pass filter (NULL: all) as flushed; returns
+ * how many. Process context.
+ */
+unsigned int rampart_conn_flush_filter(struct rampart_net *rn,
+				       const struct rampart_conn_filter *filter,
+				       unsigned long now);
+
+/* The RAMPART_A_CONN_STATS nest of GET_STATS. */
+int rampart_conn_put_stats(struct sk_buff *msg, struct rampart_conn_table *t);
+
+/* Requests that take RAMPART_A_CONN_FILTER: CONN_GET, CONN_FLUSH. */
+extern const struct nla_policy rampart_conn_req_policy[RAMPART_A_MAX + 1];
+
+int rampart_nl_conn_get_start(struct netlink_callback *cb);
+int rampart_nl_conn_get_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int rampart_nl_conn_get_done(struct netlink_callback *cb);
+int rampart_nl_conn_flush(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* RAMPART_CONN_H */

@@ -416,9 +416,11 @@ static void fw_removal_info(struct rampart_net *rn, const struct rampart_tomb *t
 	ri->why = tb->why;
 	ri->ago = jiffies_to_msecs(now - tb->removed) / 1000;
 	ri->timeout = tb->timeout;
-	ri->rule = tb->rule;
-	if (p && tb->service && tb->service <= p->n_services)
-		ri->service = p->services[tb->service - 1]->id.name;
+	/* Rule and service numbers mean something only in their own policy. */
+	if (p && tb->policy_gen == p->generation) {
+		ri->rule = tb->rule;
+		ri->service = rampart_conn_service_name(p, tb->service);
+	}
 	if (tb->why == RAMPART_REMOVED_RST) {
 		if (tb->key.family == 4)
 			snprintf(rst_from, rst_len, "%pI4", &tb->rst_from);

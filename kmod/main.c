@@ -123,6 +123,10 @@ err_monitor:
 	rampart_monitor_exit();
 err_policy:
 	rampart_policy_exit();
+	unregister_pernet_subsys(&rampart_net_ops);
+	rampart_policy_free_wait();
+	rampart_conn_exit();
+	return err;
 err_pernet:
 	unregister_pernet_subsys(&rampart_net_ops);
 err_conn:
@@ -138,7 +142,7 @@ static void __exit rampart_exit(void)
 	rampart_policy_exit();
 	unregister_pernet_subsys(&rampart_net_ops);
 	/* Policies replaced by an install are freed after a grace period. */
-	rcu_barrier();
+	rampart_policy_free_wait();
 	rampart_monitor_flush();
 	rampart_conn_exit();
 }

@@ -190,6 +190,8 @@ static int rampart_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 		nla_nest_end(msg, item);
 	}
 	nla_nest_end(msg, list);
+	if (rampart_conn_put_stats(msg, &rn->conns))
+		goto too_big;
 	kfree(sum);
 	return reply_send(msg, hdr, info);
 
@@ -270,12 +272,27 @@ static const struct genl_ops rampart_genl_ops[] = {
 	},
 	RAMPART_OP(RAMPART_CMD_POLICY_UNINSTALL, rampart_nl_policy_uninstall,
 		   GENL_UNS_ADMIN_PERM),
+	{
+		.cmd = RAMPART_CMD_CONN_GET,
+		.start = rampart_nl_conn_get_start,
+		.dumpit = rampart_nl_conn_get_dump,
+		.done = rampart_nl_conn_get_done,
+		.policy = rampart_conn_req_policy,
+		.maxattr = RAMPART_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	RAMPART_OP_POLICY(RAMPART_CMD_CONN_FLUSH, rampart_nl_conn_flush,
+			  rampart_conn_req_policy, GENL_UNS_ADMIN_PERM),
 	RAMPART_OP_POLICY(RAMPART_CMD_MONITOR_START, rampart_nl_monitor_start,
 			  rampart_monitor_start_policy, GENL_UNS_ADMIN_PERM),
 	RAMPART_OP_POLICY(RAMPART_CMD_MONITOR_STOP, rampart_nl_monitor_stop,
 			  rampart_monitor_stop_policy, GENL_UNS_ADMIN_PERM),
 };
 
+/*
+ * RAMPART_CMD_EVENT goes to the one group, index 0 of the family's groups.
+ * Joining it needs CAP_NET_ADMIN over the namespace of the socket.
+ */
 static const struct genl_multicast_group rampart_mcgrps[] = {
 	{ .name = RAMPART_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
@@ -304,13 +321,15 @@ void rampart_genl_exit(void)
 	genl_unregister_family(&rampart_genl_family);
 }
 
-bool rampart_genl_event_wanted(struct net *net)
-{
-	return genl_has_listeners(&rampart_genl_family, net, 0);
-}
-
+/* Callable from softirq; msg is consumed whatever the outcome. */
 int rampart_genl_event_send(struct net *net, struct sk_buff *msg)
 {
 	return genlmsg_multicast_netns(&rampart_genl_family, net, msg, 0, 0,
 				       GFP_ATOMIC);
+}
+
+/* Is anyone in net listening to events? Cheap: check before building one. */
+bool rampart_genl_event_wanted(struct net *net)
+{
+	return genl_has_listeners(&rampart_genl_family, net, 0);
 }

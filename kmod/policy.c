@@ -740,10 +740,12 @@ void rampart_policy_free(struct rampart_policy *p)
 
 	if (!p)
 		return;
+	might_sleep();
 	for (i = 0; i < p->n_objects; i++) {
 		kvfree(p->objects[i]->members);
 		set_free(&p->objects[i]->set);
 		kvfree(p->objects[i]);
+		cond_resched();
 	}
 	for (i = 0; i < p->n_services; i++) {
 		kvfree(p->services[i]->spans);
@@ -761,6 +763,7 @@ void rampart_policy_free(struct rampart_policy *p)
 		set_free(&r->src);
 		set_free(&r->dst);
 		kvfree(r);
+		cond_resched();
 	}
 	kvfree(p->objects);
 	kvfree(p->services);
@@ -890,6 +893,7 @@ static int flatten_objects(struct rampart_policy *p, struct errctx *e)
 				return fail(e, NULL, "out of memory");
 			o->visit = 2;
 		}
+		cond_resched();
 	}
 	stack = kvmalloc_array(p->n_objects + 1, sizeof(*stack), GFP_KERNEL);
 	pos = kvmalloc_array(p->n_objects + 1, sizeof(*pos), GFP_KERNEL);
@@ -899,6 +903,7 @@ static int flatten_objects(struct rampart_policy *p, struct errctx *e)
 		goto out;
 	}
 	for (i = 0; i < p->n_objects && !err; i++) {
+		cond_resched();
 		if (p->objects[i]->visit)
 			continue;
 		depth = 0;
@@ -1109,6 +1114,7 @@ int rampart_policy_compile(struct rampart_policy *p,
 			return err;
 		if (p->rules[i]->out[0])
 			p->has_out_rules = true;
+		cond_resched();
 	}
 	return 0;
 }
@@ -1319,15 +1325,20 @@ int rampart_nl_policy_add(struct sk_buff *skb, struct genl_info *info)
 			tx->poisoned = true;
 			break;
 		}
+		cond_resched();
 	}
 out:
 	mutex_unlock(&rn->lock);
 	return err;
 }
 
-static void policy_free_rcu(struct rcu_head *head)
+/* Replaced policies: freed here, after a grace period, in process context. */
+static struct workqueue_struct *policy_free_wq;
+
+static void policy_free_work(struct work_struct *work)
 {
-	rampart_policy_free(container_of(head, struct rampart_policy, rcu));
+	rampart_policy_free(container_of(to_rcu_work(work), struct rampart_policy,
+					 free_work));
 }
 
 /* Under rn->lock. */
@@ -1339,8 +1350,10 @@ static void policy_replace(struct rampart_net *rn, struct rampart_policy *p)
 		p->generation = rn->policy_gen + 1;
 	old = rcu_replace_pointer(rn->policy, p, lockdep_is_held(&rn->lock));
 	WRITE_ONCE(rn->policy_gen, rn->policy_gen + 1);
-	if (old)
-		call_rcu(&old->rcu, policy_free_rcu);
+	if (old) {
+		INIT_RCU_WORK(&old->free_work, policy_free_work);
+		queue_rcu_work(policy_free_wq, &old->free_work);
+	}
 }
 
 int rampart_nl_policy_commit(struct sk_buff *skb, struct genl_info *info)
@@ -1380,6 +1393,7 @@ int rampart_nl_policy_commit(struct sk_buff *skb, struct genl_info *info)
 	policy_replace(rn, p);
 	WRITE_ONCE(rn->conns.max, p->max_connections ?: rampart_param_max_connections);
 	rampart_fw_rematch(rn, flags & RAMPART_POLICY_F_KEEP_CONNECTIONS);
+	WRITE_ONCE(rn->conns.policy_gen, p->generation);
 out:
 	mutex_unlock(&rn->lock);
 	return err;
@@ -1722,10 +1736,25 @@ void rampart_policy_net_exit(struct rampart_net *rn)
 
 int rampart_policy_init(void)
 {
-	return netlink_register_notifier(&policy_notifier);
+	int err;
+
+	policy_free_wq = alloc_workqueue("rampart_policy_free", WQ_UNBOUND, 0);
+	if (!policy_free_wq)
+		return -ENOMEM;
+	err = netlink_register_notifier(&policy_notifier);
+	if (err)
+		destroy_workqueue(policy_free_wq);
+	return err;
 }
 
 void rampart_policy_exit(void)
 {
 	netlink_unregister_notifier(&policy_notifier);
+}
+
+/* Once no namespace can replace a policy any more: finish the frees. */
+void rampart_policy_free_wait(void)
+{
+	rcu_barrier();		/* every queue_rcu_work() has queued its work */
+	destroy_workqueue(policy_free_wq);
 }

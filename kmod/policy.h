@@ -133,7 +133,7 @@ struct rampart_rule {
 
 /* A transaction while it is built; the installed policy once committed. */
 struct rampart_policy {
-	struct rcu_head rcu;
+	struct rcu_work free_work;	/* freed after readers, in process context */
 	u32 generation;
 	size_t bytes;			/* accounted item memory */
 	struct rampart_policy_settings settings;
@@ -185,6 +185,7 @@ extern const struct nla_policy rampart_policy_add_policy[RAMPART_A_MAX + 1];
 
 int rampart_policy_init(void);
 void rampart_policy_exit(void);
+void rampart_policy_free_wait(void);
 void rampart_policy_net_init(struct rampart_net *rn);
 void rampart_policy_net_exit(struct rampart_net *rn);
 

@@ -229,7 +229,8 @@ extern unsigned int rampart_param_max_connections;
 extern struct genl_family rampart_genl_family;
 int rampart_genl_init(void);
 void rampart_genl_exit(void);
-bool rampart_genl_event_wanted(struct net *net);
+/* Multicast a built RAMPART_CMD_EVENT message to the events group of net. */
 int rampart_genl_event_send(struct net *net, struct sk_buff *msg);
+bool rampart_genl_event_wanted(struct net *net);
 
 #endif /* RAMPART_H */

@@ -28,6 +28,9 @@ typedef int32_t s32;
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 #define rampart_ntohs(x) ntohs(x)
+#ifndef fallthrough
+#define fallthrough __attribute__((__fallthrough__))
+#endif
 #endif
 
 #endif /* RAMPART_CORE_COMPAT_H */

@@ -90,8 +90,8 @@ static int reset(void **state)
 static void test_table_lookup(void **state)
 {
 	static const char *const expected[] = {
-		"version", "chain", "stats", "start", "stop", "policy", "log",
-		"monitor", "help",
+		"version", "chain", "stats", "conn", "start", "stop", "policy",
+		"log", "monitor", "help",
 	};
 	size_t i, j;
 
@@ -317,9 +317,12 @@ static void test_help_stats_text(void **state)
 "\n"
 "Show, for each stage of the in and out chains, its position, the packets\n"
 "that entered it, their bytes (IP header onward) and the packets it\n"
-"dropped; then each drop reason that dropped packets: its number, its\n"
-"count and the kernel's description. Counters belong to this network\n"
-"namespace and survive fwadm stop. Needs CAP_NET_ADMIN.\n"
+"dropped; then the connection table's figures: entries and their limit,\n"
+"remembered removals and their limit, inserts, removals, evictions,\n"
+"table-full drops, GC runs, late packets passed and pickups; then each\n"
+"drop reason that dropped packets: its number, its count and the kernel's\n"
+"description. Counters belong to this network namespace and survive\n"
+"fwadm stop. Needs CAP_NET_ADMIN.\n"
 "\n"
 "Options:\n"
 "  -a, --all    also show drop reasons whose count is zero\n"
@@ -340,6 +343,7 @@ static const char general_help[] =
 "  version  show the versions of fwadm and rampart.ko\n"
 "  chain    show the stages of the in and out chains\n"
 "  stats    show per-stage counters and drop reasons\n"
+"  conn     list or flush the connection table\n"
 "  start    start the firewall in this network namespace\n"
 "  stop     stop the firewall in this network namespace\n"
 "  policy   check, install, show or remove the firewall policy\n"

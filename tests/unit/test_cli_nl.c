@@ -172,11 +172,13 @@ static void test_extack_absent(void **state)
 	assert_int_equal(fwadm_nl_extack(nlh, buf, sizeof(buf)), 0);
 	free(nlh);
 
-	/* Not an error message at all. */
+	/* Neither an error nor the end of a dump. */
 	begin_error(&b, 0, NLM_F_ACK_TLVS, true);
 	put_str_attr(&b, NLMSGERR_ATTR_MSG, "ignored");
 	nlh = finish(&b);
-	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_type = NLMSG_NOOP;
+	assert_int_equal(fwadm_nl_extack(nlh, buf, sizeof(buf)), 0);
+	nlh->nlmsg_type = 0x1c;
 	assert_int_equal(fwadm_nl_extack(nlh, buf, sizeof(buf)), 0);
 	free(nlh);
 }
@@ -363,6 +365,36 @@ static void test_dump_error(void **state)
 	nlh = finish(&b);
 	assert_int_equal(fwadm_nl_dump_error(nlh, &err), 0);
 	assert_int_equal(err.kind, FWADM_E_NONE);
+	free(nlh);
+
+	/* An error without a message: what err held is not kept. */
+	begin_done(&b, -ENOENT, 0);
+	nlh = finish(&b);
+	fwadm_err_set(&err, FWADM_E_NONE, 0, "stale");
+	assert_int_equal(fwadm_nl_dump_error(nlh, &err), ENOENT);
+	assert_int_equal(err.kind, FWADM_E_KERNEL);
+	assert_int_equal(err.code, ENOENT);
+	assert_string_equal(err.msg, "");
+	free(nlh);
+
+	/* Too short to hold the errno: the end, without an error. */
+	begin_done(&b, -EINVAL, 0);
+	b.len = NLMSG_HDRLEN + 2;
+	nlh = finish(&b);
+	fwadm_err_clear(&err);
+	assert_int_equal(fwadm_nl_dump_error(nlh, &err), 0);
+	assert_int_equal(err.kind, FWADM_E_NONE);
+	assert_int_equal(fwadm_nl_extack(nlh, buf, sizeof(buf)), 0);
+	free(nlh);
+
+	/* A message attribute running past the end is not read. */
+	begin_done(&b, -EINVAL, NLM_F_ACK_TLVS);
+	put_str_attr(&b, NLMSGERR_ATTR_MSG, "filter prefix length above 32 for IPv4");
+	b.len -= 8;
+	nlh = finish(&b);
+	assert_int_equal(fwadm_nl_dump_error(nlh, &err), EINVAL);
+	assert_int_equal(err.code, EINVAL);
+	assert_string_equal(err.msg, "");
 	free(nlh);
 }
 

@@ -31,7 +31,7 @@
  * One fault to inject while building a reply: in the attribute set where,
  * attribute type is left out (OMIT) or sent with a wrong size (WRONG).
  */
-enum where { AT_NONE, AT_TOP, AT_STAGE, AT_DROP };
+enum where { AT_NONE, AT_TOP, AT_STAGE, AT_DROP, AT_CS };
 enum how { OMIT, WRONG };
 
 static struct fault {
@@ -47,7 +47,8 @@ static bool hit(enum where where, int type, enum how how)
 {
 	if (fault.where != where || fault.type != type || fault.how != how)
 		return false;
-	return where == AT_TOP || fault.nth == 0 || fault.nth == cur_nth;
+	return where == AT_TOP || where == AT_CS || fault.nth == 0 ||
+	       fault.nth == cur_nth;
 }
 
 static void put_u8(struct nl_msg *m, enum where w, int type, uint8_t v)
@@ -236,9 +237,7 @@ static struct nl_msg *build_stats(bool started)
 	put_u8(m, AT_TOP, RAMPART_A_STARTED, started);
 	put_stages(m, RAMPART_A_STAGE_STATS, stats_defs, N(stats_defs), false);
 	l = nest_start(m, AT_TOP, RAMPART_A_DROP_STATS);
-	if (!l)
-		return m;
-	for (i = 0; i < N(drop_defs); i++) {
+	for (i = 0; l && i < N(drop_defs); i++) {
 		struct nlattr *d = nla_nest_start(m, RAMPART_A_DROP);
 
 		cur_nth = (int)i + 1;
@@ -248,6 +247,22 @@ static struct nl_msg *build_stats(bool started)
 		put_u64(m, AT_DROP, RAMPART_DROP_A_COUNT, drop_defs[i].count);
 		nla_nest_end(m, d);
 	}
+	if (l)
+		assert_int_equal(nla_nest_end_keep_empty(m, l), 0);
+	l = nest_start(m, AT_TOP, RAMPART_A_CONN_STATS);
+	if (!l)
+		return m;
+	put_u32(m, AT_CS, RAMPART_CS_A_ENTRIES, 3);
+	put_u32(m, AT_CS, RAMPART_CS_A_LIMIT, 262144);
+	put_u32(m, AT_CS, RAMPART_CS_A_TOMBS, 2);
+	put_u32(m, AT_CS, RAMPART_CS_A_TOMBS_MAX, 16384);
+	put_u64(m, AT_CS, RAMPART_CS_A_INSERTS, 5);
+	put_u64(m, AT_CS, RAMPART_CS_A_REMOVALS, 2);
+	put_u64(m, AT_CS, RAMPART_CS_A_EVICTIONS, 1);
+	put_u64(m, AT_CS, RAMPART_CS_A_FULL_DROPS, 0);
+	put_u64(m, AT_CS, RAMPART_CS_A_GC_RUNS, 1234);
+	put_u64(m, AT_CS, RAMPART_CS_A_LATE_PASSED, 7);
+	put_u64(m, AT_CS, RAMPART_CS_A_PICKUPS, UINT64_MAX);
 	assert_int_equal(nla_nest_end_keep_empty(m, l), 0);
 	return m;
 }
@@ -345,6 +360,17 @@ static void test_parse_stats(void **state)
 		assert_string_equal(s.drops[i].text, drop_defs[i].text);
 		assert_true(s.drops[i].count == drop_defs[i].count);
 	}
+	assert_int_equal(s.conns.entries, 3);
+	assert_int_equal(s.conns.limit, 262144);
+	assert_int_equal(s.conns.tombs, 2);
+	assert_int_equal(s.conns.tombs_max, 16384);
+	assert_true(s.conns.inserts == 5);
+	assert_true(s.conns.removals == 2);
+	assert_true(s.conns.evictions == 1);
+	assert_true(s.conns.full_drops == 0);
+	assert_true(s.conns.gc_runs == 1234);
+	assert_true(s.conns.late_passed == 7);
+	assert_true(s.conns.pickups == UINT64_MAX);
 	fwadm_stats_free(&s);
 	assert_null(s.stages);
 	assert_null(s.drops);
@@ -549,6 +575,22 @@ static void test_stats_malformed(void **state)
 		  "RAMPART_A_DROP #3: RAMPART_DROP_A_TEXT is not a NUL-terminated string (30 bytes)" },
 		{ AT_DROP, RAMPART_DROP_A_COUNT, WRONG, 4,
 		  "RAMPART_A_DROP #4: RAMPART_DROP_A_COUNT is not a u64 (4 bytes)" },
+		{ AT_TOP, RAMPART_A_CONN_STATS, OMIT, 0,
+		  "reply: RAMPART_A_CONN_STATS missing" },
+		{ AT_TOP, RAMPART_A_CONN_STATS, WRONG, 0,
+		  "RAMPART_A_CONN_STATS: 4 bytes that are not an attribute" },
+		{ AT_CS, RAMPART_CS_A_ENTRIES, OMIT, 0,
+		  "RAMPART_A_CONN_STATS: RAMPART_CS_A_ENTRIES missing" },
+		{ AT_CS, RAMPART_CS_A_LIMIT, OMIT, 0,
+		  "RAMPART_A_CONN_STATS: RAMPART_CS_A_LIMIT missing" },
+		{ AT_CS, RAMPART_CS_A_TOMBS_MAX, OMIT, 0,
+		  "RAMPART_A_CONN_STATS: RAMPART_CS_A_TOMBS_MAX missing" },
+		{ AT_CS, RAMPART_CS_A_PICKUPS, OMIT, 0,
+		  "RAMPART_A_CONN_STATS: RAMPART_CS_A_PICKUPS missing" },
+		{ AT_CS, RAMPART_CS_A_TOMBS, WRONG, 0,
+		  "RAMPART_A_CONN_STATS: RAMPART_CS_A_TOMBS is not a u32 (2 bytes)" },
+		{ AT_CS, RAMPART_CS_A_GC_RUNS, WRONG, 0,
+		  "RAMPART_A_CONN_STATS: RAMPART_CS_A_GC_RUNS is not a u64 (4 bytes)" },
 	};
 	size_t i;
 
@@ -840,32 +882,36 @@ static const char stats_text[] =
 	"    0  sanity      800   64000                     1\n"
 	"    1  fw          799   63920                     0\n"
 	"    2  smtp          0       0                     0\n"
-	"    3  end         799   63920  18446744073709551615\n";
+	"    3  end         799   63920  18446744073709551615\n"
+	"connections:\n"
+	"  entries              3/262144\n"
+	"  remembered removals  2/16384\n"
+	"  inserts              5\n"
+	"  removals             2\n"
+	"  evictions            1\n"
+	"  table-full drops     0\n"
+	"  GC runs              1234\n"
+	"  late packets passed  7\n"
+	"  pickups              18446744073709551615\n";
 
 static void test_cmd_stats(void **state)
 {
 	struct fake_kernel k = { .nreplies = 1 };
+	struct result r;
 
 	(void)state;
 	k.replies[0] = build_stats(true);
-	check(run(&k, "stats", NULL), 0,
-	      "firewall: started\n"
-	      "in chain (4):\n"
-	      "  pos  stage   packets   bytes                 drops\n"
-	      "    0  sanity     1200  153600                     3\n"
-	      "    1  fw         1197  153216                     0\n"
-	      "    2  smtp          0       0                     0\n"
-	      "    3  end        1197  153216                     0\n"
-	      "out chain (4):\n"
-	      "  pos  stage   packets   bytes                 drops\n"
-	      "    0  sanity      800   64000                     1\n"
-	      "    1  fw          799   63920                     0\n"
-	      "    2  smtp          0       0                     0\n"
-	      "    3  end         799   63920  18446744073709551615\n"
-	      "drop reasons:\n"
-	      "  reason  count  text\n"
-	      "      11      3  TCP flags SYN and FIN together\n"
-	      "      18      1  UDP destination port 0\n", "");
+	r = run(&k, "stats", NULL);
+	assert_int_equal(r.rc, 0);
+	assert_memory_equal(r.out, stats_text, strlen(stats_text));
+	assert_string_equal(r.out + strlen(stats_text),
+			    "drop reasons:\n"
+			    "  reason  count  text\n"
+			    "      11      3  TCP flags SYN and FIN together\n"
+			    "      18      1  UDP destination port 0\n");
+	assert_string_equal(r.err, "");
+	free(r.out);
+	free(r.err);
 	assert_int_equal(k.cmd, RAMPART_CMD_GET_STATS);
 }
 
@@ -912,6 +958,7 @@ static void test_cmd_stats_json(void **state)
 "    {\"position\": 2, \"name\": \"smtp\", \"packets\": 0, \"bytes\": 0, \"drops\": 0},\n"
 "    {\"position\": 3, \"name\": \"end\", \"packets\": 799, \"bytes\": 63920, \"drops\": 18446744073709551615}\n"
 "  ],\n"
+"  \"connections\": {\"entries\": 3, \"limit\": 262144, \"remembered\": 2, \"remembered_max\": 16384, \"inserts\": 5, \"removals\": 2, \"evictions\": 1, \"full_drops\": 0, \"gc_runs\": 1234, \"late_passed\": 7, \"pickups\": 18446744073709551615},\n"
 "  \"drop_reasons\": [\n"
 "    {\"reason\": 11, \"count\": 3, \"text\": \"TCP flags SYN and FIN together\"},\n"
 "    {\"reason\": 18, \"count\": 1, \"text\": \"UDP destination port 0\"}\n"

@@ -3,7 +3,11 @@
 """Send malformed and unexpected requests to the rampart generic netlink
 family over a raw netlink socket and check that each is refused with the
 right errno and, where the request reached rampart's policy, an extended ack
-message. Prints `ok - ...` / `not ok - ...` lines; exits 1 on any failure."""
+message. Prints `ok - ...` / `not ok - ...` lines; exits 1 on any failure.
+
+  genl_probe.py                       the control plane and policy requests
+  genl_probe.py conn                  CONN_GET/CONN_FLUSH filters, the events group
+  genl_probe.py events-unprivileged   joining the events group is refused"""
 
 import errno
 import os
@@ -37,7 +41,25 @@ RAMPART_CMD_POLICY_COMMIT = 8
 RAMPART_CMD_POLICY_ABORT = 9
 RAMPART_CMD_POLICY_GET = 10
 RAMPART_CMD_POLICY_UNINSTALL = 11
+RAMPART_CMD_CONN_GET = 12
+RAMPART_CMD_CONN_FLUSH = 13
 RAMPART_A_VERSION = 1
+RAMPART_A_CONN_FILTER = 17
+RAMPART_A_CONN = 18
+RAMPART_A_CONN_COUNT = 19
+RAMPART_A_CONN_STATS = 20
+RAMPART_CF_A_FAMILY = 1
+RAMPART_CF_A_ADDR = 2
+RAMPART_CF_A_PREFIX_LEN = 3
+RAMPART_CF_A_PORT = 4
+RAMPART_CF_A_PROTO = 5
+RAMPART_CF_A_SERVICE = 6
+RAMPART_CF_A_STATE = 7
+RAMPART_CS_A_LIMIT = 2
+CTRL_ATTR_MCAST_GROUPS = 7
+CTRL_ATTR_MCAST_GRP_NAME = 1
+CTRL_ATTR_MCAST_GRP_ID = 2
+NETLINK_ADD_MEMBERSHIP = 1
 RAMPART_A_POLICY_TICKET = 9
 RAMPART_A_POLICY_FLAGS = 10
 RAMPART_A_POLICY_GENERATION = 11
@@ -137,10 +159,10 @@ class Genl:
     def genl(self, family, cmd, attrs=b"", version=1, reserved=0):
         return self.raw(family, struct.pack("=BBH", cmd, version, reserved) + attrs)
 
-    def dump(self, family, cmd):
+    def dump(self, family, cmd, attrs=b""):
         """A dump request; returns (errno, extack text, list of message bodies)."""
         self.replies = []
-        err, text, _ = self.raw(family, struct.pack("=BBH", cmd, 1, 0),
+        err, text, _ = self.raw(family, struct.pack("=BBH", cmd, 1, 0) + attrs,
                                 flags=NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP)
         return err, text, self.replies
 
@@ -281,7 +303,139 @@ def policy_cases(fam):
     b.close()
 
 
+def ip6(text):
+    return socket.inet_pton(socket.AF_INET6, text)
+
+
+def cfilter(*attrs, nested=True):
+    data = b"".join(attrs)
+    return nest(RAMPART_A_CONN_FILTER, data) if nested else attr(RAMPART_A_CONN_FILTER, data)
+
+
+def u8(atype, v):
+    return attr(atype, bytes([v]))
+
+
+def conn_cases(fam):
+    """CONN_GET and CONN_FLUSH filters: accepted, and refused with a message."""
+    nl = Genl()
+    good = [
+        ("an IPv4 network, port, protocol and state",
+         cfilter(u8(RAMPART_CF_A_FAMILY, 4), attr(RAMPART_CF_A_ADDR, ip4("10.0.1.0")),
+                 u8(RAMPART_CF_A_PREFIX_LEN, 24), attr(RAMPART_CF_A_PORT, struct.pack("=H", 587)),
+                 u8(RAMPART_CF_A_PROTO, socket.IPPROTO_TCP), u8(RAMPART_CF_A_STATE, 3))),
+        ("an IPv6 host", cfilter(u8(RAMPART_CF_A_FAMILY, 6),
+                                 attr(RAMPART_CF_A_ADDR, ip6("fd00:2::2")))),
+        ("a service name", cfilter(attr(RAMPART_CF_A_SERVICE, b"submission\0"))),
+        ("an empty filter", cfilter()),
+        ("no filter", b""),
+    ]
+    for desc, f in good:
+        err, text, msgs = nl.dump(fam, RAMPART_CMD_CONN_GET, f)
+        report(err == 0 and msgs == [], f"conn get with {desc}: empty table, no error",
+               f"errno {err} extack '{text}' {len(msgs)} messages")
+        err, text, attrs = nl.genl(fam, RAMPART_CMD_CONN_FLUSH, f)
+        count = struct.unpack("=I", attrs[RAMPART_A_CONN_COUNT])[0] \
+            if RAMPART_A_CONN_COUNT in attrs else None
+        report(err == 0 and count == 0, f"conn flush with {desc} removes 0",
+               f"errno {err} extack '{text}' count {count}")
+
+    # (description, filter, the kernel's message or None for the policy's)
+    bad = [
+        ("an IPv4 prefix of 40 bits",
+         cfilter(u8(RAMPART_CF_A_FAMILY, 4), attr(RAMPART_CF_A_ADDR, ip4("10.0.0.0")),
+                 u8(RAMPART_CF_A_PREFIX_LEN, 40)),
+         "filter prefix length above 32 for IPv4"),
+        ("an address without a family",
+         cfilter(attr(RAMPART_CF_A_ADDR, ip4("10.0.0.1"))),
+         "filter address given without a family"),
+        ("a prefix length without an address",
+         cfilter(u8(RAMPART_CF_A_FAMILY, 4), u8(RAMPART_CF_A_PREFIX_LEN, 8)),
+         "filter prefix length given without an address"),
+        ("family 5", cfilter(u8(RAMPART_CF_A_FAMILY, 5)), "filter family must be 4 or 6"),
+        ("an empty service name", cfilter(attr(RAMPART_CF_A_SERVICE, b"\0")),
+         "filter service name is empty"),
+        ("family 7", cfilter(u8(RAMPART_CF_A_FAMILY, 7)), None),
+        ("an IPv6 prefix of 129 bits",
+         cfilter(u8(RAMPART_CF_A_FAMILY, 6), attr(RAMPART_CF_A_ADDR, ip6("fd00::")),
+                 u8(RAMPART_CF_A_PREFIX_LEN, 129)), None),
+        ("a 4-byte address", cfilter(u8(RAMPART_CF_A_FAMILY, 4),
+                                     attr(RAMPART_CF_A_ADDR, b"\n\0\0\1")), None),
+        ("state 0", cfilter(u8(RAMPART_CF_A_STATE, 0)), None),
+        ("state 10", cfilter(u8(RAMPART_CF_A_STATE, 10)), None),
+        ("a 64-byte service name", cfilter(attr(RAMPART_CF_A_SERVICE, b"x" * 64 + b"\0")), None),
+        ("a port as a u32", cfilter(attr(RAMPART_CF_A_PORT, u32(25))), None),
+        ("an unknown filter attribute", cfilter(u8(40, 1)), None),
+        ("a filter without NLA_F_NESTED", cfilter(u8(RAMPART_CF_A_FAMILY, 4), nested=False),
+         None),
+    ]
+    for desc, f, want in bad:
+        for name, call in (("get", lambda: nl.dump(fam, RAMPART_CMD_CONN_GET, f)),
+                           ("flush", lambda: nl.genl(fam, RAMPART_CMD_CONN_FLUSH, f))):
+            err, text, _ = call()
+            # The cross-checks say EINVAL; nla_policy says ERANGE for a range.
+            good = text == want and err == errno.EINVAL if want else \
+                text != "" and err in (errno.EINVAL, errno.ERANGE)
+            report(good,
+                   f"conn {name} with {desc} is refused with a message",
+                   f"errno {err} extack '{text}'")
+            print(f"#   extack: {text}")
+
+    err, text, _ = nl.genl(fam, RAMPART_CMD_CONN_GET)
+    report(err == errno.EOPNOTSUPP, "conn get without NLM_F_DUMP is refused",
+           f"errno {err} {text}")
+    err, text, _ = nl.dump(fam, RAMPART_CMD_CONN_GET, attr(RAMPART_A_VERSION, b"x\0"))
+    report(err == EINVAL_OR(err) and text != "",
+           "conn get with an attribute it does not take is refused with a message",
+           f"errno {err} extack '{text}'")
+
+    err, text, attrs = nl.genl(fam, RAMPART_CMD_GET_STATS)
+    cs = parse_attrs(attrs.get(RAMPART_A_CONN_STATS, b""))
+    limit = struct.unpack("=I", cs[RAMPART_CS_A_LIMIT])[0] if RAMPART_CS_A_LIMIT in cs else None
+    report(err == 0 and limit == 262144, "stats carry the table's limit, 262144",
+           f"errno {err} {text} limit {limit}")
+    nl.close()
+
+
+def events_group():
+    """The id of rampart's events multicast group, or None."""
+    nl = Genl()
+    err, _, attrs = nl.genl(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
+                            attr(CTRL_ATTR_FAMILY_NAME, b"rampart\0"))
+    nl.close()
+    if err:
+        return None
+    groups = attrs.get(CTRL_ATTR_MCAST_GROUPS, b"")
+    while len(groups) >= 4:
+        glen, _ = struct.unpack_from("=HH", groups)
+        g = parse_attrs(groups[4:glen])
+        if g.get(CTRL_ATTR_MCAST_GRP_NAME, b"").rstrip(b"\0") == b"events":
+            return struct.unpack("=I", g[CTRL_ATTR_MCAST_GRP_ID])[0]
+        groups = groups[(glen + 3) & ~3:]
+    return None
+
+
+def join_events(want_errno):
+    """Join the events group; it must fail with want_errno (0: succeed)."""
+    grp = events_group()
+    report(grp is not None, "the family has a multicast group named events")
+    if grp is None:
+        return
+    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    try:
+        sock.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, grp)
+        err = 0
+    except OSError as e:
+        err = e.errno
+    sock.close()
+    what = "joins" if not want_errno else f"is refused ({errno.errorcode[want_errno]})"
+    report(err == want_errno, f"a socket {what} the events group", f"errno {err}")
+
+
 def main():
+    if sys.argv[1:] == ["events-unprivileged"]:
+        join_events(errno.EPERM)
+        return 1 if failures else 0
     nl = Genl()
     err, text, attrs = nl.genl(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
                                attr(CTRL_ATTR_FAMILY_NAME, b"rampart\0"))
@@ -290,6 +444,10 @@ def main():
     if err:
         return 1
     fam = struct.unpack("=H", attrs[CTRL_ATTR_FAMILY_ID][:2])[0]
+    if sys.argv[1:] == ["conn"]:
+        conn_cases(fam)
+        join_events(0)
+        return 1 if failures else 0
 
     err, text, attrs = nl.genl(fam, RAMPART_CMD_GET_VERSION)
     report(err == 0 and RAMPART_A_VERSION in attrs, "version request answered",
