@@ -161,7 +161,7 @@ const struct fwadm_cmd fwadm_cmds[] = {
 		.name = "log",
 		.run = fwadm_cmd_log,
 		.summary = "follow the firewall's log events",
-		.usage = "fwadm log",
+		.usage = "fwadm log [--json | --syslog]",
 		.help =
 "Print the events of this network namespace as they happen, one line each,\n"
 "until interrupted:\n"
@@ -178,6 +178,14 @@ const struct fwadm_cmd fwadm_cmds[] = {
 "Each line: time (UTC), event, rule, service, interfaces, protocol,\n"
 "source -> destination, and the kernel's explanation. The kernel sends at\n"
 "most 100 events a second per namespace and says how many it held back.\n"
+"\n"
+"Options:\n"
+"  -j, --json   one JSON object per line instead, for programs\n"
+"  --syslog     send each line to syslog (facility daemon, tag fwadm;\n"
+"               drops and rejects at warning, the rest at info), so the\n"
+"               journal keeps them; nothing goes to standard output\n"
+"  -h, --help   show this help\n"
+"\n"
 "Needs CAP_NET_ADMIN.\n",
 	},
 	{
