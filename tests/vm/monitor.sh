@@ -115,11 +115,22 @@ else
 	ok "no record after the dropping position"
 fi
 
-# --- --drops explains an out-of-state drop ---------------------------------------
+# --- --drops explains an out-of-state drop (and fwadm log --json says it too) ------
+ip netns exec rp-fw "$FWADM" log --json >"$T/log.json" 2>&1 &
+logpid=$!
 monitor drops --drops --format text
 run in_client "$PY" "$REPO/tests/vm/craft.py" client fin-ack-stray4 1
 wait_for "--drops shows the stray FIN-ACK" 10 grep -q '10\.0\.2\.2:587' "$T/drops.out"
 stop_monitor "$MON_PID"
+wait_for "fwadm log --json wrote the drop" 10 grep -q '"dport": 587' "$T/log.json"
+kill -INT "$logpid"
+wait "$logpid"
+expect_eq "fwadm log ends on SIGINT, with status 0" 0 $?
+expect_output "... its line is JSON with the event's fields" '^drop 40999 587 TCP packet out of state' \
+	"$PY" -c 'import json, sys
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    print(e["event"], e["sport"], e["dport"], e["text"])' "$T/log.json"
 expect_output "--drops: position, packet and the whole out-of-state reason" \
 	"^fw0:I1 \(fw inbound\)\[40\]: 10\.0\.1\.2:40999 -> 10\.0\.2\.2:587 \(TCP\) FA seq=1000 ack=2000 drop: TCP packet out of state: first packet isn't SYN; tcp_flags: FIN-ACK$" \
 	cat "$T/drops.out"
