@@ -64,7 +64,7 @@ static unsigned int rampart_hook(void *priv, struct sk_buff *skb,
 	c = &rn->stats->stage[rampart_dir_slot(st->dir)][st->index];
 	this_cpu_inc(c->packets);
 	this_cpu_add(c->bytes, skb->len);
-	if (rampart_monitor_active(rn))
+	if (rampart_monitor_wants(rn, st))
 		return rampart_monitor_hook(rn, st, skb, state);
 	return st->fn(rn, st, skb, state);
 }

@@ -7,7 +7,8 @@
  * it was, what the stage decided and why, and its first snaplen bytes.
  *
  * The packet path pays nothing while no session exists anywhere: the hook
- * tests a static key, then the namespace's session count. With a session,
+ * tests a static key, then whether a session of the namespace wants the
+ * position. With a session,
  * each record costs one GFP_ATOMIC message and a non-blocking unicast; a
  * full socket loses the record and counts it, the packet never waits.
  * Records go one per message: a batch would have to be held back and
@@ -318,6 +319,17 @@ static struct rampart_monitor *monitor_find(struct rampart_net *rn, u32 id, u32 
 	return NULL;
 }
 
+/* Under monitor_lock, after the list changed. */
+static void monitor_update(struct rampart_net *rn)
+{
+	struct rampart_monitor *m;
+	u32 positions = 0;
+
+	list_for_each_entry(m, &rn->monitors, list)
+		positions |= m->positions;
+	WRITE_ONCE(rn->monitor_positions, positions);
+}
+
 int rampart_monitor_add(struct rampart_net *rn, const struct rampart_monitor_cfg *cfg,
 			u32 portid, struct netlink_ext_ack *extack, u32 *id)
 {
@@ -365,6 +377,7 @@ int rampart_monitor_add(struct rampart_net *rn, const struct rampart_monitor_cfg
 		*id = m->id;
 		list_add_tail_rcu(&m->list, &rn->monitors);
 		WRITE_ONCE(rn->n_monitors, rn->n_monitors + 1);
+		monitor_update(rn);
 	}
 	spin_unlock_bh(&rn->monitor_lock);
 	if (err)
@@ -382,6 +395,7 @@ static struct rampart_monitor *monitor_unlink(struct rampart_net *rn, u32 id, u3
 	if (m) {
 		list_del_rcu(&m->list);
 		WRITE_ONCE(rn->n_monitors, rn->n_monitors - 1);
+		monitor_update(rn);
 	}
 	spin_unlock_bh(&rn->monitor_lock);
 	return m;
@@ -412,6 +426,7 @@ void rampart_monitor_net_init(struct rampart_net *rn)
 	INIT_LIST_HEAD(&rn->monitors);
 	spin_lock_init(&rn->monitor_lock);
 	rn->n_monitors = 0;
+	rn->monitor_positions = 0;
 	rn->monitor_next_id = 0;
 }
 RAMPART_EXPORT_FOR_TESTS(rampart_monitor_net_init);
@@ -428,6 +443,7 @@ void rampart_monitor_net_exit(struct rampart_net *rn)
 		list_add(&m->list, &dead);
 	}
 	WRITE_ONCE(rn->n_monitors, 0);
+	WRITE_ONCE(rn->monitor_positions, 0);
 	spin_unlock_bh(&rn->monitor_lock);
 	if (list_empty(&dead))
 		return;

@@ -84,6 +84,7 @@ struct rampart_net {
 	struct list_head monitors;
 	spinlock_t monitor_lock;
 	unsigned int n_monitors;
+	u32 monitor_positions;		/* RAMPART_MON_POS() bits any session wants */
 	u32 monitor_next_id;
 	/* Formatted extack messages; the last byte stays NUL. */
 	char msg[160];
@@ -183,6 +184,14 @@ static inline bool rampart_monitor_active(const struct rampart_net *rn)
 {
 	return static_branch_unlikely(&rampart_monitor_key.key) &&
 	       READ_ONCE(rn->n_monitors);
+}
+
+/* Does a session of this namespace want records of the stage at st? */
+static inline bool rampart_monitor_wants(const struct rampart_net *rn,
+					 const struct rampart_chain_stage *st)
+{
+	return rampart_monitor_active(rn) &&
+	       (READ_ONCE(rn->monitor_positions) & RAMPART_MON_POS(st->dir, st->index));
 }
 
 void rampart_monitor_note_drop(const struct rampart_net *rn,

@@ -115,6 +115,9 @@ static void monitor_lifecycle(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, add(test, 200, 0x1, 0, 0, NULL, 0, &id2), 0);
 	KUNIT_EXPECT_NE(test, id1, id2);
 	KUNIT_EXPECT_EQ(test, t->rn->n_monitors, 2U);
+	KUNIT_EXPECT_EQ(test, t->rn->monitor_positions, 0x1U);
+	KUNIT_EXPECT_TRUE(test, rampart_monitor_wants(t->rn, &rampart_chain[0]));
+	KUNIT_EXPECT_FALSE(test, rampart_monitor_wants(t->rn, &rampart_chain[1]));
 	/* One session per socket. */
 	KUNIT_EXPECT_EQ(test, add(test, 100, 0x1, 0, 0, NULL, 0, NULL), -EBUSY);
 
@@ -125,6 +128,7 @@ static void monitor_lifecycle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rampart_monitor_stop(t->rn, 0, 100, &stats), 0);
 	KUNIT_EXPECT_EQ(test, stats.id, id1);
 	KUNIT_EXPECT_EQ(test, t->rn->n_monitors, 0U);
+	KUNIT_EXPECT_EQ(test, t->rn->monitor_positions, 0U);
 	KUNIT_EXPECT_FALSE(test, rampart_monitor_active(t->rn));
 }
 
