@@ -149,6 +149,7 @@ int rampart_monitor_fill(struct sk_buff *msg, u32 id, u32 snaplen,
 	unsigned int len = ip_len(skb), cap = min(len, snaplen);
 	const char *text = note_text(n);
 	struct nlattr *rec, *data;
+	unsigned int room;
 
 	if (nla_put_u32(msg, RAMPART_A_MONITOR_ID, id))
 		return -EMSGSIZE;
@@ -170,6 +171,9 @@ int rampart_monitor_fill(struct sk_buff *msg, u32 id, u32 snaplen,
 	    (n->conn_id && nla_put_u32(msg, RAMPART_REC_A_CONN_ID, n->conn_id)) ||
 	    nla_put_u32(msg, RAMPART_REC_A_LEN, len))
 		return -EMSGSIZE;
+	/* The record's nest has a 16-bit length: the data gets what is left. */
+	room = U16_MAX - (skb_tail_pointer(msg) - (unsigned char *)rec) - NLA_HDRLEN;
+	cap = min(cap, room & ~3U);
 	data = nla_reserve(msg, RAMPART_REC_A_DATA, cap);
 	if (!data || skb_copy_bits(skb, skb_network_offset(skb), nla_data(data), cap))
 		return -EMSGSIZE;

@@ -305,6 +305,35 @@ static void monitor_record_reason_text(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/* A 64 KiB packet: the record still fits its 16-bit nest length. */
+static void monitor_record_big_packet(struct kunit *test)
+{
+	struct montest *t = test->priv;
+	struct rampart_monitor_note note = { .rn = t->rn, .st = &test_accept };
+	struct nlattr *top[RAMPART_A_MAX + 1], *tb[RAMPART_REC_A_MAX + 1];
+	struct sk_buff *skb = alloc_skb(U16_MAX, GFP_KERNEL), *msg;
+	void *hdr;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reset_network_header(skb);
+	skb_put_zero(skb, U16_MAX);
+	msg = genlmsg_new(U16_MAX + 1024, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+	hdr = genlmsg_put(msg, 0, 0, &rampart_genl_family, 0, RAMPART_CMD_MONITOR_RECORD);
+	KUNIT_ASSERT_EQ(test, rampart_monitor_fill(msg, 1, RAMPART_MON_SNAPLEN_MAX, skb,
+						   &t->state, NF_ACCEPT, &note), 0);
+	genlmsg_end(msg, hdr);
+	KUNIT_ASSERT_EQ(test, genlmsg_parse(nlmsg_hdr(msg), &rampart_genl_family, top,
+					    RAMPART_A_MAX, NULL, NULL), 0);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(tb, RAMPART_REC_A_MAX, top[RAMPART_A_RECORD],
+					       NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[RAMPART_REC_A_LEN]), (u32)U16_MAX);
+	KUNIT_EXPECT_GT(test, nla_len(tb[RAMPART_REC_A_DATA]), 65000);
+	KUNIT_EXPECT_LE(test, nla_len(top[RAMPART_A_RECORD]), (int)U16_MAX);
+	nlmsg_free(msg);
+	kfree_skb(skb);
+}
+
 static struct kunit_case monitor_cases[] = {
 	KUNIT_CASE(monitor_letters),
 	KUNIT_CASE(monitor_lifecycle),
@@ -312,6 +341,7 @@ static struct kunit_case monitor_cases[] = {
 	KUNIT_CASE(monitor_hook_selects),
 	KUNIT_CASE(monitor_record_fill),
 	KUNIT_CASE(monitor_record_reason_text),
+	KUNIT_CASE(monitor_record_big_packet),
 	{}
 };
 

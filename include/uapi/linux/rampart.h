@@ -271,7 +271,9 @@
  *       RAMPART_REC_A_RULE       NLA_U32  rule that decided it, when known
  *       RAMPART_REC_A_CONN_ID    NLA_U32  its connection, when known
  *       RAMPART_REC_A_LEN        NLA_U32  packet length from the IP header
- *       RAMPART_REC_A_DATA       binary   its first min(LEN, snaplen) bytes
+ *       RAMPART_REC_A_DATA       binary   its first min(LEN, snaplen) bytes,
+ *                                         fewer when the record would pass
+ *                                         the 64 KiB an attribute can hold
  *
  * Every rejection carries an extended ack message.
  */
