@@ -514,6 +514,9 @@ int fwadm_cmd_monitor(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 		goto fail;
 	fprintf(ctx->err, "fwadm: monitoring %d positions (session %u)\n",
 		__builtin_popcount(positions), st.session);
+	if (!chain.c.started)
+		fprintf(ctx->err, "fwadm: monitor: the firewall is not started in this "
+			"namespace: records begin with fwadm start\n");
 	receive(&st, sk, cb);
 	if (stop_session(ctx, st.session, &stop, &st.err) < 0)
 		goto fail;

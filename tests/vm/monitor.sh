@@ -229,6 +229,10 @@ run ip netns exec rp-fw "$PY" "$REPO/tests/vm/monitor_probe.py"
 run ip netns exec rp-fw setpriv --reuid=65534 --regid=65534 --clear-groups \
 	"$PY" "$REPO/tests/vm/monitor_probe.py" unpriv
 
+expect_output "a monitor where the firewall is not started says so" \
+	'^fwadm: monitor: the firewall is not started in this namespace' \
+	ip netns exec rp-client timeout 3 "$FWADM" monitor -c 1
+
 # --- a namespace sees only its own packets --------------------------------------
 expect_success "start the firewall in the server namespace too" fwadm_in rp-server start
 monitor fwns -p i0 -c 1 --format text 'icmp[icmptype] == icmp-echo'
