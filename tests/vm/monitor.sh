@@ -50,6 +50,13 @@ monitor() {
 	wait_for "monitor $name runs" 20 grep -q '^fwadm: monitoring' "$T/$name.err"
 }
 
+# connects NS ADDR PORT: a TCP connection succeeds. With wait_for, it is
+# tried again: under the debug kernel a tshark starting beside it can
+# starve the handshake past tcp_probe's 3 s.
+connects() {
+	[ "$(tcp_probe "$@")" = connected ]
+}
+
 # stop_monitor PID: interrupt it and wait for its end.
 stop_monitor() {
 	kill -INT "$1" 2>/dev/null
@@ -94,7 +101,7 @@ ip netns exec rp-fw timeout 120 "$FWADM" monitor -p I1 -c 1 'tcp dst port 587 an
 	-e ip.dst -e tcp.dstport -e tcp.flags.syn -e tcp.flags.ack >"$T/syn.txt" 2>&1 &
 pipe=$!
 wait_for "a SYN monitor runs" 20 grep -q '^fwadm: monitoring 1 positions' "$T/syn.err"
-expect_output "tcp/587 connects" '^connected$' tcp_probe rp-client 10.0.2.2 587
+wait_for "tcp/587 connects" 30 connects rp-client 10.0.2.2 587
 wait "$pipe"
 expect_output "the SYN's record: position 1, addresses, port, flags" \
 	'^1\|10\.0\.1\.2\|10\.0\.2\.2\|587\|(1|True)\|(0|False)$' cat "$T/syn.txt"
@@ -143,9 +150,9 @@ monitor sel -p I1 --format fw1 -w "$T/sel.pcap" "$FILTER"
 sel=$MON_PID
 run in_client ping -c 2 -W 2 10.0.2.2
 expect_output "UDP through the firewall" '^reply$' in_client $PEER udp-probe 10.0.2.2 7000
-expect_output "tcp/587" '^connected$' tcp_probe rp-client 10.0.2.2 587
-expect_output "tcp/8081" '^connected$' tcp_probe rp-client 10.0.2.2 8081
-expect_output "tcp/8085 over IPv6" '^connected$' tcp_probe rp-client fd00:2::2 8085
+wait_for "tcp/587" 30 connects rp-client 10.0.2.2 587
+wait_for "tcp/8081" 30 connects rp-client 10.0.2.2 8081
+wait_for "tcp/8085 over IPv6" 30 connects rp-client fd00:2::2 8085
 run in_client ping -c 1 -W 2 fd00:2::2
 sleep 1
 stop_monitor "$all"
