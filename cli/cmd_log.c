@@ -7,10 +7,13 @@
  */
 #include <errno.h>
 #include <net/if.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
+#include <inttypes.h>
 #include <arpa/inet.h>
 
 #include <netlink/netlink.h>
@@ -22,6 +25,8 @@
 
 #include "fwadm.h"
 #include "log.h"
+#include "print.h"
+#include "reply.h"
 
 static const struct nla_policy event_policy[RAMPART_EVENT_A_MAX + 1] = {
 	[RAMPART_EVENT_A_TYPE] = { .type = NLA_U8 },
@@ -42,21 +47,6 @@ static const struct nla_policy event_policy[RAMPART_EVENT_A_MAX + 1] = {
 	[RAMPART_EVENT_A_CONN_ID] = { .type = NLA_U32 },
 	[RAMPART_EVENT_A_SUPPRESSED] = { .type = NLA_U32 },
 };
-
-static void copy_string(char *dst, size_t size, const struct nlattr *a)
-{
-	size_t n = 0;
-
-	if (a) {
-		n = (size_t)nla_len(a);
-		if (n && ((const char *)nla_data(a))[n - 1] == '\0')
-			n--;
-		if (n >= size)
-			n = size - 1;
-		memcpy(dst, nla_data(a), n);
-	}
-	dst[n] = '\0';
-}
 
 int fwadm_parse_event(struct nlmsghdr *nlh, struct fwadm_event *ev,
 		      struct fwadm_err *err)
@@ -106,8 +96,8 @@ int fwadm_parse_event(struct nlmsghdr *nlh, struct fwadm_event *ev,
 		ev->conn_id = nla_get_u32(tb[RAMPART_EVENT_A_CONN_ID]);
 	if (tb[RAMPART_EVENT_A_SUPPRESSED])
 		ev->suppressed = nla_get_u32(tb[RAMPART_EVENT_A_SUPPRESSED]);
-	copy_string(ev->service, sizeof(ev->service), tb[RAMPART_EVENT_A_SERVICE]);
-	copy_string(ev->text, sizeof(ev->text), tb[RAMPART_EVENT_A_TEXT]);
+	fwadm_attr_copy_string(ev->service, sizeof(ev->service), tb[RAMPART_EVENT_A_SERVICE]);
+	fwadm_attr_copy_string(ev->text, sizeof(ev->text), tb[RAMPART_EVENT_A_TEXT]);
 	return 0;
 }
 
@@ -150,20 +140,28 @@ static void endpoint(char *buf, size_t size, uint8_t family, const uint8_t *addr
 		snprintf(buf, size, "[%s]:%u", a, port);
 }
 
+/* "2026-12-01T06:47:12.021Z" */
+static void event_time(char *buf, size_t size, uint64_t time_ns)
+{
+	time_t sec = (time_t)(time_ns / 1000000000u);
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&sec, &tm);
+	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, size - n, ".%03uZ",
+		 (unsigned int)(time_ns % 1000000000u / 1000000u));
+}
+
 void fwadm_format_event(const struct fwadm_event *ev, char *buf, size_t size,
 			const char *(*ifname)(uint32_t ifindex, char *name))
 {
 	char when[40], src[64], dst[64], pbuf[16], in[IF_NAMESIZE] = "",
 	     out[IF_NAMESIZE] = "", extra[80] = "";
 	bool ports = ev->proto == 6 || ev->proto == 17;
-	time_t sec = (time_t)(ev->time_ns / 1000000000u);
-	struct tm tm;
 	size_t n;
 
-	gmtime_r(&sec, &tm);
-	n = strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(when + n, sizeof(when) - n, ".%03uZ",
-		 (unsigned int)(ev->time_ns % 1000000000u / 1000000u));
+	event_time(when, sizeof(when), ev->time_ns);
 	endpoint(src, sizeof(src), ev->family, ev->src, ev->sport, ports);
 	endpoint(dst, sizeof(dst), ev->family, ev->dst, ev->dport, ports);
 	if (ev->ifindex_in && ifname)
@@ -190,6 +188,66 @@ void fwadm_format_event(const struct fwadm_event *ev, char *buf, size_t size,
 			 ev->suppressed);
 }
 
+static const char *action_name(uint8_t action)
+{
+	switch (action) {
+	case RAMPART_ACTION_ACCEPT: return "accept";
+	case RAMPART_ACTION_DROP: return "drop";
+	case RAMPART_ACTION_REJECT: return "reject";
+	}
+	return NULL;
+}
+
+static void json_str(FILE *f, const char *key, const char *value)
+{
+	fprintf(f, ", \"%s\": ", key);
+	fwadm_print_json_string(f, value);
+}
+
+void fwadm_print_event_json(FILE *f, const struct fwadm_event *ev,
+			    const char *(*ifname)(uint32_t ifindex, char *name))
+{
+	char when[40], addr[INET6_ADDRSTRLEN], pbuf[16], name[IF_NAMESIZE];
+	int af = ev->family == 4 ? AF_INET : AF_INET6;
+
+	event_time(when, sizeof(when), ev->time_ns);
+	fprintf(f, "{\"time\": \"%s\", \"time_ns\": %" PRIu64, when, ev->time_ns);
+	json_str(f, "event", event_type_name(ev->type));
+	if (ev->rule)
+		fprintf(f, ", \"rule\": %" PRIu32, ev->rule);
+	if (ev->service[0])
+		json_str(f, "service", ev->service);
+	if (action_name(ev->action))
+		json_str(f, "action", action_name(ev->action));
+	if (ev->ifindex_in && ifname)
+		json_str(f, "in", ifname(ev->ifindex_in, name));
+	if (ev->ifindex_out && ifname)
+		json_str(f, "out", ifname(ev->ifindex_out, name));
+	fprintf(f, ", \"family\": %u", ev->family);
+	json_str(f, "proto", proto_name(ev->proto, pbuf, sizeof(pbuf)));
+	json_str(f, "src", inet_ntop(af, ev->src, addr, sizeof(addr)));
+	if (ev->proto == 6 || ev->proto == 17)
+		fprintf(f, ", \"sport\": %u", ev->sport);
+	json_str(f, "dst", inet_ntop(af, ev->dst, addr, sizeof(addr)));
+	if (ev->proto == 6 || ev->proto == 17)
+		fprintf(f, ", \"dport\": %u", ev->dport);
+	if (ev->reason)
+		fprintf(f, ", \"reason\": %" PRIu32, ev->reason);
+	if (ev->text[0])
+		json_str(f, "text", ev->text);
+	if (ev->conn_id)
+		fprintf(f, ", \"conn_id\": %" PRIu32, ev->conn_id);
+	if (ev->suppressed)
+		fprintf(f, ", \"suppressed\": %" PRIu32, ev->suppressed);
+	fputc('}', f);
+}
+
+int fwadm_event_priority(const struct fwadm_event *ev)
+{
+	return ev->type == RAMPART_EVENT_DROP || ev->type == RAMPART_EVENT_REJECT ?
+	       LOG_WARNING : LOG_INFO;
+}
+
 static const char *ifname_of(uint32_t ifindex, char *name)
 {
 	if (!if_indextoname(ifindex, name))
@@ -200,6 +258,7 @@ static const char *ifname_of(uint32_t ifindex, char *name)
 struct log_state {
 	struct fwadm_ctx *ctx;
 	struct fwadm_err err;
+	bool json, syslog;
 	bool failed;
 };
 
@@ -217,8 +276,19 @@ static int on_event(struct nl_msg *msg, void *arg)
 		fwadm_report(st->ctx, &st->err);
 		return NL_SKIP;
 	}
-	fwadm_format_event(&ev, line, sizeof(line), ifname_of);
-	fprintf(st->ctx->out, "%s\n", line);
+	if (st->syslog) {
+		/* syslog stamps its own time: the line without ours. */
+		fwadm_format_event(&ev, line, sizeof(line), ifname_of);
+		syslog(fwadm_event_priority(&ev), "%s", strchr(line, ' ') + 1);
+		return NL_OK;
+	}
+	if (st->json) {
+		fwadm_print_event_json(st->ctx->out, &ev, ifname_of);
+		fputc('\n', st->ctx->out);
+	} else {
+		fwadm_format_event(&ev, line, sizeof(line), ifname_of);
+		fprintf(st->ctx->out, "%s\n", line);
+	}
 	if (fflush(st->ctx->out) == EOF) {
 		st->failed = true;	/* the reader went away */
 		return NL_STOP;
@@ -239,16 +309,28 @@ int fwadm_cmd_log(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 {
 	struct log_state st = { .ctx = ctx };
 	struct nl_sock *sk = NULL;
+	struct pollfd pfd;
 	struct sigaction sa;
 	struct fwadm_err err;
 	int grp, r, status = FWADM_EXIT_FAIL;
 	bool help;
 
-	r = fwadm_parse_opts(ctx, cmd, argc, argv, NULL, 0, &help, NULL, 0, NULL);
+	const struct fwadm_opt opts[] = {
+		{ "json", 'j', &st.json },
+		{ "syslog", 0, &st.syslog },
+	};
+
+	r = fwadm_parse_opts(ctx, cmd, argc, argv, opts, sizeof(opts) / sizeof(opts[0]),
+			     &help, NULL, 0, NULL);
 	if (r == FWADM_EXIT_OK && help)
 		fwadm_print_cmd_help(ctx->out, cmd);
 	if (r != FWADM_EXIT_OK || help)
 		return r;
+	if (st.json && st.syslog)
+		return fwadm_usage_error(ctx, cmd, "--json and --syslog go one at a time",
+					 NULL);
+	if (st.syslog)
+		openlog("fwadm", LOG_PID, LOG_DAEMON);
 
 	sk = nl_socket_alloc();
 	if (!sk || genl_connect(sk) < 0) {
@@ -281,10 +363,17 @@ int fwadm_cmd_log(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 	signal(SIGPIPE, SIG_IGN);
 	/* The kernel may drop events when we are slow: ENOBUFS is no error. */
 	nl_socket_set_buffer_size(sk, 1 << 20, 0);
+	/* libnl retries reads a signal interrupts: wait in poll() instead. */
+	nl_socket_set_nonblocking(sk);
+	pfd.fd = nl_socket_get_fd(sk);
+	pfd.events = POLLIN;
 	while (!log_stop && !st.failed) {
+		if (poll(&pfd, 1, -1) < 0)
+			continue;	/* EINTR: the loop looks at log_stop */
 		r = nl_recvmsgs_default(sk);
 		/* ENOBUFS (NLE_NOMEM): the kernel dropped events; go on. */
-		if (r < 0 && r != -NLE_INTR && r != -NLE_NOMEM && !log_stop) {
+		if (r < 0 && r != -NLE_INTR && r != -NLE_NOMEM && r != -NLE_AGAIN &&
+		    !log_stop) {
 			fwadm_err_set(&err, FWADM_E_SYSTEM, 0, "receiving events: %s",
 				      nl_geterror(r));
 			goto fail;

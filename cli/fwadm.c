@@ -161,7 +161,7 @@ const struct fwadm_cmd fwadm_cmds[] = {
 		.name = "log",
 		.run = fwadm_cmd_log,
 		.summary = "follow the firewall's log events",
-		.usage = "fwadm log",
+		.usage = "fwadm log [--json | --syslog]",
 		.help =
 "Print the events of this network namespace as they happen, one line each,\n"
 "until interrupted:\n"
@@ -178,7 +178,59 @@ const struct fwadm_cmd fwadm_cmds[] = {
 "Each line: time (UTC), event, rule, service, interfaces, protocol,\n"
 "source -> destination, and the kernel's explanation. The kernel sends at\n"
 "most 100 events a second per namespace and says how many it held back.\n"
+"\n"
+"Options:\n"
+"  -j, --json   one JSON object per line instead, for programs\n"
+"  --syslog     send each line to syslog (facility daemon, tag fwadm;\n"
+"               drops and rejects at warning, the rest at info), so the\n"
+"               journal keeps them; nothing goes to standard output\n"
+"  -h, --help   show this help\n"
+"\n"
 "Needs CAP_NET_ADMIN.\n",
+	},
+	{
+		.name = "monitor",
+		.run = fwadm_cmd_monitor,
+		.summary = "capture packets at the chain's positions",
+		.usage = "fwadm monitor [-p all|POSITIONS] [-m iIoO] [-e EXPR] [-c COUNT]\n"
+			 "                     [-s SNAPLEN] [-w FILE|-] [-b BYTES] [--drops]\n"
+			 "                     [--format text|nflog|fw1] [EXPR...]",
+		.help =
+"Record packets at positions of the in and out chains, after the stage at\n"
+"each position has run, and write one record per packet and position:\n"
+"a text line, or a pcap packet for Wireshark or tcpdump:\n"
+"  fwadm monitor -p all | wireshark -k -i -\n"
+"A position is a letter and a number: i or I for the in chain, o or O for\n"
+"the out chain, the number its index in fwadm chain. Records before the fw\n"
+"stage has run carry i or o, records at fw and after it I or O. Text lines\n"
+"read like fw monitor's:\n"
+"  fw0:I1 (fw inbound)[60]: 10.0.1.2:45678 -> 10.0.2.2:587 (TCP) S seq=1 ack=0\n"
+"and a dropped packet's line ends with the kernel's full reason.\n"
+"\n"
+"Options:\n"
+"  -p, --positions all|LIST  the positions, e.g. i0,I1,o2 (default: the one\n"
+"                            before fw and fw's own, in both chains)\n"
+"  -m, --mask LETTERS        keep only positions with these letters (iIoO)\n"
+"  -e, --expr EXPR           a pcap filter (tcpdump's syntax) on the packet\n"
+"                            from its IP header on; trailing words work too\n"
+"  -c, --count N             stop after N records\n"
+"  -s, --snaplen N           capture N bytes of each packet (1-65535)\n"
+"  -w, --write FILE          write to FILE (- : standard output)\n"
+"  -b, --buffer BYTES        the socket's receive buffer (default 4 MiB)\n"
+"  --drops                   record dropped packets only, one line each\n"
+"                            with its position and reason\n"
+"  --format text|nflog|fw1   text lines; pcap with DLT_NFLOG (prefix and\n"
+"                            resource id give position and verdict); pcap\n"
+"                            with Check Point's FW-1 monitor header (tshark\n"
+"                            -o eth.interpret_as_fw1_monitor:TRUE). Default:\n"
+"                            text on a terminal, nflog otherwise\n"
+"  -h, --help                show this help\n"
+"\n"
+"Runs until interrupted, until COUNT records, or until the reader of the\n"
+"output goes away. Records the kernel could not deliver (the socket was\n"
+"full) are counted; at exit fwadm prints \"N records lost in the kernel\"\n"
+"when there were any. Any number of monitors may run at once; each sees\n"
+"only this network namespace. Needs CAP_NET_ADMIN.\n",
 	},
 	{
 		.name = "help",

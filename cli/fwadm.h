@@ -180,6 +180,10 @@ int fwadm_cmd_conn(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 int fwadm_cmd_log(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 		  int argc, char **argv);
 
+/* cmd_monitor.c */
+int fwadm_cmd_monitor(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
+		      int argc, char **argv);
+
 /* cmd_policy.c */
 int fwadm_cmd_policy(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 		     int argc, char **argv);

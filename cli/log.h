@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "fwadm.h"
 
@@ -37,5 +38,17 @@ int fwadm_parse_event(struct nlmsghdr *nlh, struct fwadm_event *ev,
  */
 void fwadm_format_event(const struct fwadm_event *ev, char *buf, size_t size,
 			const char *(*ifname)(uint32_t ifindex, char *name));
+
+/*
+ * The event as one JSON object on one line (no newline): time (text and
+ * ns), event, rule, service, action, in, out, family, proto, src, sport,
+ * dst, dport, reason, text, conn_id, suppressed; absent fields are left
+ * out.
+ */
+void fwadm_print_event_json(FILE *f, const struct fwadm_event *ev,
+			    const char *(*ifname)(uint32_t ifindex, char *name));
+
+/* Its syslog priority: LOG_WARNING for drops and rejects, else LOG_INFO. */
+int fwadm_event_priority(const struct fwadm_event *ev);
 
 #endif /* FWADM_LOG_H */

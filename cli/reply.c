@@ -217,6 +217,21 @@ static size_t count_entries(struct nlattr *nest, int type)
 	return n;
 }
 
+void fwadm_attr_copy_string(char *dst, size_t size, const struct nlattr *a)
+{
+	size_t n = 0;
+
+	if (a) {
+		n = (size_t)nla_len(a);
+		if (n && ((const char *)nla_data(a))[n - 1] == '\0')
+			n--;
+		if (n >= size)
+			n = size - 1;
+		memcpy(dst, nla_data(a), n);
+	}
+	dst[n] = '\0';
+}
+
 const char *fwadm_dir_name(unsigned int dir)
 {
 	switch (dir) {

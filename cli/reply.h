@@ -154,6 +154,12 @@ void fwadm_version_free(struct fwadm_version *v);
 void fwadm_chain_free(struct fwadm_chain *c);
 void fwadm_stats_free(struct fwadm_stats *s);
 
+/*
+ * Copy string attribute a (NULL: none) into dst of size bytes, NUL
+ * terminated, cut to fit; a missing terminator in a is tolerated.
+ */
+void fwadm_attr_copy_string(char *dst, size_t size, const struct nlattr *a);
+
 /* "in", "out" or "?" */
 const char *fwadm_dir_name(unsigned int dir);
 

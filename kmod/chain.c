@@ -64,6 +64,8 @@ static unsigned int rampart_hook(void *priv, struct sk_buff *skb,
 	c = &rn->stats->stage[rampart_dir_slot(st->dir)][st->index];
 	this_cpu_inc(c->packets);
 	this_cpu_add(c->bytes, skb->len);
+	if (rampart_monitor_wants(rn, st))
+		return rampart_monitor_hook(rn, st, skb, state);
 	return st->fn(rn, st, skb, state);
 }
 
@@ -71,15 +73,25 @@ static unsigned int rampart_hook(void *priv, struct sk_buff *skb,
  * The one way out for a dropped packet: every stage that drops calls this
  * with a reason, so each drop is counted per reason and per stage.
  */
-unsigned int rampart_drop(struct rampart_net *rn,
-			  const struct rampart_chain_stage *st,
-			  enum rampart_drop_reason reason)
+unsigned int rampart_drop_text(struct rampart_net *rn,
+			       const struct rampart_chain_stage *st,
+			       enum rampart_drop_reason reason, const char *text)
 {
 	if (WARN_ON_ONCE(reason <= RAMPART_DROP_NONE || reason > RAMPART_DROP_MAX))
 		reason = RAMPART_DROP_NONE;
 	this_cpu_inc(rn->stats->drops[reason]);
 	this_cpu_inc(rn->stats->stage[rampart_dir_slot(st->dir)][st->index].drops);
+	if (static_branch_unlikely(&rampart_monitor_key.key))
+		rampart_monitor_note_drop(rn, st, reason, text);
 	return NF_DROP;
+}
+RAMPART_EXPORT_FOR_TESTS(rampart_drop_text);
+
+unsigned int rampart_drop(struct rampart_net *rn,
+			  const struct rampart_chain_stage *st,
+			  enum rampart_drop_reason reason)
+{
+	return rampart_drop_text(rn, st, reason, NULL);
 }
 
 int rampart_chain_init(void)

@@ -292,6 +292,8 @@ static unsigned int fw_refuse(struct rampart_net *rn,
 	}
 	if (m->rule && m->rule->track == RAMPART_TRACK_LOG && rampart_event_wanted(rn))
 		fw_event(rn, pk, type, m, reason, rampart_drop_reason_text(reason), NULL);
+	if (m->rule)
+		rampart_monitor_note_conn(rn, st, m->rule->number, 0);
 	return rampart_drop(rn, st, reason);
 }
 
@@ -341,6 +343,7 @@ static struct rampart_conn *fw_insert(struct rampart_net *rn,
 
 	c = rampart_conn_insert_init(&rn->conns, key, side, jiffies, fw_conn_init, &n);
 	if (!IS_ERR(c)) {
+		rampart_monitor_note_conn(rn, st, c->rule, c->id);
 		if (pickup || state == RAMPART_CONN_ICMP)
 			rampart_conn_set_established(&rn->conns, c);
 		if (m->rule->track == RAMPART_TRACK_LOG && rampart_event_wanted(rn))
@@ -379,6 +382,7 @@ static unsigned int fw_tcp_tracked(struct rampart_net *rn,
 	bool established = false;
 	struct in6_addr from;
 
+	rampart_monitor_note_conn(rn, st, c->rule, c->id);
 	spin_lock_bh(&c->lock);
 	rampart_tcp_track(&c->track, dir, &pk->seg, &res);
 	if (res.reason) {
@@ -443,6 +447,7 @@ static unsigned int fw_tcp_untracked(struct rampart_net *rn,
 	char text[EXPLAIN_MAX], from[48];
 	struct fw_match m;
 	unsigned int verdict;
+	bool event;
 
 	/*
 	 * Grace is for the last words of a connection: a FIN, ACK or RST
@@ -489,15 +494,19 @@ static unsigned int fw_tcp_untracked(struct rampart_net *rn,
 			return NF_ACCEPT;
 	}
 
-	if (rampart_event_wanted(rn)) {
+	/* The explanation is built for a listener or a monitor record. */
+	text[0] = '\0';
+	event = rampart_event_wanted(rn);
+	if (event || rampart_monitor_active(rn)) {
 		if (tb)
 			fw_removal_info(rn, tb, now, &ri, from, sizeof(from));
 		rampart_explain_out_of_state(text, sizeof(text), flags, tb ? &ri : NULL,
 					     graceable && !in_window);
+	}
+	if (event)
 		fw_event(rn, pk, RAMPART_EVENT_DROP, NULL, RAMPART_DROP_TCP_OUT_OF_STATE,
 			 text, NULL);
-	}
-	return rampart_drop(rn, st, RAMPART_DROP_TCP_OUT_OF_STATE);
+	return rampart_drop_text(rn, st, RAMPART_DROP_TCP_OUT_OF_STATE, text);
 }
 
 /* Look a key up; an expired entry is removed on the spot. */
@@ -557,6 +566,7 @@ again:
 	c = fw_lookup(rn, &key, now);
 	if (c) {
 		dir = rampart_conn_dir(c, side);
+		rampart_monitor_note_conn(rn, st, c->rule, c->id);
 		/* ICMP echo: requests one way, replies the other. */
 		if (state == RAMPART_CONN_ICMP &&
 		    !(dir == RAMPART_DIR_ORIGINAL ? opens : answers))

@@ -51,6 +51,7 @@ static int __net_init rampart_net_init(struct net *net)
 	INIT_DELAYED_WORK(&rn->gc_work, rampart_gc_work);
 	rampart_policy_net_init(rn);
 	rampart_event_net_init(rn);
+	rampart_monitor_net_init(rn);
 	rn->stats = alloc_percpu(struct rampart_pcpu_stats);
 	if (!rn->stats)
 		return -ENOMEM;
@@ -77,6 +78,7 @@ static void __net_exit rampart_net_exit(struct net *net)
 	struct rampart_net *rn = rampart_pernet(net);
 
 	cancel_delayed_work_sync(&rn->gc_work);
+	rampart_monitor_net_exit(rn);
 	rampart_policy_net_exit(rn);
 	rampart_conn_table_destroy(&rn->conns);
 	free_percpu(rn->stats);
@@ -108,12 +110,17 @@ static int __init rampart_init(void)
 	err = rampart_policy_init();
 	if (err)
 		goto err_pernet;
-	err = rampart_genl_init();
+	err = rampart_monitor_init();
 	if (err)
 		goto err_policy;
+	err = rampart_genl_init();
+	if (err)
+		goto err_monitor;
 	pr_info("rampart " RAMPART_VERSION " loaded\n");
 	return 0;
 
+err_monitor:
+	rampart_monitor_exit();
 err_policy:
 	rampart_policy_exit();
 	unregister_pernet_subsys(&rampart_net_ops);
@@ -131,10 +138,12 @@ static void __exit rampart_exit(void)
 {
 	/* No new start after this; then every namespace's hooks go. */
 	rampart_genl_exit();
+	rampart_monitor_exit();
 	rampart_policy_exit();
 	unregister_pernet_subsys(&rampart_net_ops);
 	/* Policies replaced by an install are freed after a grace period. */
 	rampart_policy_free_wait();
+	rampart_monitor_flush();
 	rampart_conn_exit();
 }
 

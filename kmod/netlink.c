@@ -283,6 +283,10 @@ static const struct genl_ops rampart_genl_ops[] = {
 	},
 	RAMPART_OP_POLICY(RAMPART_CMD_CONN_FLUSH, rampart_nl_conn_flush,
 			  rampart_conn_req_policy, GENL_UNS_ADMIN_PERM),
+	RAMPART_OP_POLICY(RAMPART_CMD_MONITOR_START, rampart_nl_monitor_start,
+			  rampart_monitor_start_policy, GENL_UNS_ADMIN_PERM),
+	RAMPART_OP_POLICY(RAMPART_CMD_MONITOR_STOP, rampart_nl_monitor_stop,
+			  rampart_monitor_stop_policy, GENL_UNS_ADMIN_PERM),
 };
 
 /*
@@ -305,6 +309,7 @@ struct genl_family rampart_genl_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(rampart_mcgrps),
 	.resv_start_op = RAMPART_CMD_STOP + 1,
 };
+RAMPART_EXPORT_FOR_TESTS(rampart_genl_family);
 
 int __init rampart_genl_init(void)
 {

@@ -4,6 +4,7 @@
 #define RAMPART_H
 
 #include <linux/export.h>
+#include <linux/jump_label_ratelimit.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
 #include <linux/netfilter.h>
@@ -30,6 +31,9 @@
 
 struct rampart_net;
 struct rampart_chain_stage;
+struct sock_filter;
+struct genl_info;
+struct netlink_ext_ack;
 
 typedef unsigned int (*rampart_stage_fn)(struct rampart_net *rn,
 					 const struct rampart_chain_stage *st,
@@ -76,6 +80,12 @@ struct rampart_net {
 	/* Events: a rate limit per namespace, and what it held back. */
 	struct ratelimit_state event_rs;
 	atomic_t event_suppressed;
+	/* Monitor sessions (monitor.c): RCU list, changed under monitor_lock. */
+	struct list_head monitors;
+	spinlock_t monitor_lock;
+	unsigned int n_monitors;
+	u32 monitor_positions;		/* RAMPART_MON_POS() bits any session wants */
+	u32 monitor_next_id;
 	/* Formatted extack messages; the last byte stays NUL. */
 	char msg[160];
 };
@@ -94,6 +104,9 @@ int rampart_chain_start(struct rampart_net *rn);
 void rampart_chain_stop(struct rampart_net *rn);
 unsigned int rampart_drop(struct rampart_net *rn, const struct rampart_chain_stage *st,
 			  enum rampart_drop_reason reason);
+/* The same, with the drop's full explanation for monitor records. */
+unsigned int rampart_drop_text(struct rampart_net *rn, const struct rampart_chain_stage *st,
+			       enum rampart_drop_reason reason, const char *text);
 
 static inline unsigned int rampart_dir_slot(enum rampart_dir dir)
 {
@@ -139,6 +152,84 @@ void rampart_event_net_init(struct rampart_net *rn);
 /* Is an event worth building? Listeners present and within the rate. */
 bool rampart_event_wanted(struct rampart_net *rn);
 void rampart_event_send(struct rampart_net *rn, const struct rampart_event *ev);
+
+/* monitor.c: monitor sessions and their records */
+#define RAMPART_MONITOR_TEXT_MAX	256
+
+/* What the stage at st said about its packet, beyond the verdict. */
+struct rampart_monitor_note {
+	const struct rampart_net *rn;
+	const struct rampart_chain_stage *st;
+	u32 reason, rule, conn_id;
+	char text[RAMPART_MONITOR_TEXT_MAX];
+};
+
+struct rampart_monitor_cfg {
+	u32 positions;			/* RAMPART_MON_POS() bits */
+	u32 snaplen, flags, count;
+	const struct sock_filter *insns;	/* classic BPF; NULL: no filter */
+	unsigned int n_insns;
+};
+
+struct rampart_monitor_stats {
+	u32 id;
+	u64 sent, lost;
+};
+
+/* Enabled while a session exists in any namespace. */
+extern struct static_key_false_deferred rampart_monitor_key;
+
+/* Is a record possibly wanted here? Then build texts that only records need. */
+static inline bool rampart_monitor_active(const struct rampart_net *rn)
+{
+	return static_branch_unlikely(&rampart_monitor_key.key) &&
+	       READ_ONCE(rn->n_monitors);
+}
+
+/* Does a session of this namespace want records of the stage at st? */
+static inline bool rampart_monitor_wants(const struct rampart_net *rn,
+					 const struct rampart_chain_stage *st)
+{
+	return rampart_monitor_active(rn) &&
+	       (READ_ONCE(rn->monitor_positions) & RAMPART_MON_POS(st->dir, st->index));
+}
+
+void rampart_monitor_note_drop(const struct rampart_net *rn,
+			       const struct rampart_chain_stage *st,
+			       u32 reason, const char *text);
+void __rampart_monitor_note_conn(const struct rampart_net *rn,
+				 const struct rampart_chain_stage *st,
+				 u32 rule, u32 conn_id);
+/* The rule and connection that decided the packet, for its records. */
+static inline void rampart_monitor_note_conn(const struct rampart_net *rn,
+					     const struct rampart_chain_stage *st,
+					     u32 rule, u32 conn_id)
+{
+	if (static_branch_unlikely(&rampart_monitor_key.key))
+		__rampart_monitor_note_conn(rn, st, rule, conn_id);
+}
+
+unsigned int rampart_monitor_hook(struct rampart_net *rn,
+				  const struct rampart_chain_stage *st,
+				  struct sk_buff *skb, const struct nf_hook_state *state);
+char rampart_monitor_letter(const struct rampart_chain_stage *st);
+u32 rampart_monitor_all_positions(void);
+int rampart_monitor_fill(struct sk_buff *msg, u32 id, u32 snaplen,
+			 const struct sk_buff *skb, const struct nf_hook_state *state,
+			 unsigned int verdict, const struct rampart_monitor_note *n);
+int rampart_monitor_add(struct rampart_net *rn, const struct rampart_monitor_cfg *cfg,
+			u32 portid, struct netlink_ext_ack *extack, u32 *id);
+int rampart_monitor_stop(struct rampart_net *rn, u32 id, u32 portid,
+			 struct rampart_monitor_stats *stats);
+void rampart_monitor_net_init(struct rampart_net *rn);
+void rampart_monitor_net_exit(struct rampart_net *rn);
+int rampart_monitor_init(void);
+void rampart_monitor_exit(void);
+void rampart_monitor_flush(void);
+extern const struct nla_policy rampart_monitor_start_policy[RAMPART_A_MAX + 1];
+extern const struct nla_policy rampart_monitor_stop_policy[RAMPART_A_MAX + 1];
+int rampart_nl_monitor_start(struct sk_buff *skb, struct genl_info *info);
+int rampart_nl_monitor_stop(struct sk_buff *skb, struct genl_info *info);
 
 /* main.c */
 extern unsigned int rampart_param_max_connections;

@@ -28,7 +28,8 @@ SECS=${RAMPART_BENCH_SECONDS:-3}
 ENTRIES=${RAMPART_BENCH_ENTRIES:-1000000}
 LOOKUPS=${RAMPART_BENCH_LOOKUPS:-1000000}
 POLICY=$REPO/tests/bench/bench.policy
-MODES="none rampart nftables"
+MODES="none rampart mon-idle mon-all nftables"
+MON_ERR=${TMPDIR:-/tmp}/rp-bench-monitor.err
 
 # What tests/bench/bench.policy accepts, in nftables.
 NFT_RULES='
@@ -76,10 +77,35 @@ table_bench() {
 	echo "# $TABLE_nf_conntrack"
 }
 
+# monitor_start ARGS...: rampart with a fwadm monitor session, output thrown
+# away; returns once the session runs.
+monitor_start() {
+	local i
+	in_fw "$FWADM" policy install "$POLICY" >/dev/null || return 1
+	ip netns exec "$RP_NS_FW" "$FWADM" monitor -w /dev/null "$@" 2>"$MON_ERR" &
+	MON_PID=$!
+	for i in $(seq 50); do
+		grep -q '^fwadm: monitoring' "$MON_ERR" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+monitor_stop() {
+	kill -INT "$MON_PID"
+	wait "$MON_PID"
+	sed -n 's/^\([0-9]*\) records lost in the kernel$/# (monitor: \1 records lost)/p' "$MON_ERR"
+	in_fw "$FWADM" policy uninstall >/dev/null
+}
+
 setup() {
 	case $1 in
 	none) ;;
 	rampart) in_fw "$FWADM" policy install "$POLICY" >/dev/null ;;
+	# A session whose filter matches none of the traffic, and one taking
+	# every packet at every position.
+	mon-idle) monitor_start -p all 'udp port 9' ;;
+	mon-all) monitor_start -p all ;;
 	nftables) in_fw nft -f - <<<"$NFT_RULES" ;;
 	esac
 }
@@ -88,6 +114,7 @@ teardown() {
 	case $1 in
 	none) ;;
 	rampart) in_fw "$FWADM" policy uninstall >/dev/null ;;
+	mon-idle | mon-all) monitor_stop ;;
 	nftables) in_fw nft delete table inet bench ;;
 	esac
 }
@@ -143,6 +170,20 @@ for m in tput crr; do
 	[ "$m" = crr ] && label="new TCP connections/s"
 	printf '%-26s %12s %12s %12s %14s %14s\n' "$label" "$n" "$r" "$f" \
 		"$(ratio "$r" "$n")" "$(ratio "$r" "$f")"
+done
+echo
+echo "rampart with a monitor session: none, one whose filter matches nothing,"
+echo "one with -p all and no filter (its records go to /dev/null, what the"
+echo "socket cannot take is lost and counted)"
+printf '%-26s %12s %12s %12s %14s %14s\n' "" "no session" "idle" "-p all" \
+	"idle/none" "all/none"
+for m in tput crr; do
+	declare -n v=$m
+	r=$(median "${v[rampart]}") i=$(median "${v[mon-idle]}") a=$(median "${v[mon-all]}")
+	label="iperf3 throughput Gbit/s"
+	[ "$m" = crr ] && label="new TCP connections/s"
+	printf '%-26s %12s %12s %12s %14s %14s\n' "$label" "$r" "$i" "$a" \
+		"$(ratio "$i" "$r")" "$(ratio "$a" "$r")"
 done
 
 R=$TABLE_rampart C=$TABLE_nf_conntrack

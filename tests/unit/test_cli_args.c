@@ -91,7 +91,7 @@ static void test_table_lookup(void **state)
 {
 	static const char *const expected[] = {
 		"version", "chain", "stats", "conn", "start", "stop", "policy",
-		"log", "help",
+		"log", "monitor", "help",
 	};
 	size_t i, j;
 
@@ -348,6 +348,7 @@ static const char general_help[] =
 "  stop     stop the firewall in this network namespace\n"
 "  policy   check, install, show or remove the firewall policy\n"
 "  log      follow the firewall's log events\n"
+"  monitor  capture packets at the chain's positions\n"
 "  help     show help for fwadm or for one command\n"
 "\n"
 "Options:\n"

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <arpa/inet.h>
 
 #include <cmocka.h>
@@ -186,6 +187,69 @@ static void test_malformed_events_refused(void **state)
 	nlmsg_free(m);
 }
 
+static char *json_of(const struct ev_def *d)
+{
+	struct nl_msg *m = build_event(d);
+	struct fwadm_event ev;
+	struct fwadm_err err;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	fwadm_err_clear(&err);
+	assert_int_equal(fwadm_parse_event(nlmsg_hdr(m), &ev, &err), 0);
+	fwadm_print_event_json(f, &ev, fake_ifname);
+	fclose(f);
+	nlmsg_free(m);
+	return buf;
+}
+
+static void test_json(void **state)
+{
+	const struct ev_def drop = {
+		.type = RAMPART_EVENT_DROP, .family = 4, .proto = 6,
+		.src = "192.0.2.10", .dst = "198.51.100.5", .sport = 45678,
+		.dport = 587, .ifin = 1, .text = "TCP packet \"out\" of state\\",
+	};
+	const struct ev_def accept = {
+		.type = RAMPART_EVENT_ACCEPT, .family = 6, .proto = 58,
+		.src = "2001:db8::10", .dst = "2001:db8:1::25", .sport = 128,
+		.rule = 3, .service = "ping6", .suppressed = 7,
+	};
+	char *j;
+
+	(void)state;
+	j = json_of(&drop);
+	assert_string_equal(j, "{\"time\": \"2026-12-01T06:00:00.123Z\", "
+			    "\"time_ns\": 1796104800123456789, \"event\": \"drop\", "
+			    "\"in\": \"veth1\", \"family\": 4, \"proto\": \"tcp\", "
+			    "\"src\": \"192.0.2.10\", \"sport\": 45678, "
+			    "\"dst\": \"198.51.100.5\", \"dport\": 587, "
+			    "\"text\": \"TCP packet \\\"out\\\" of state\\\\\"}");
+	free(j);
+	j = json_of(&accept);
+	assert_string_equal(j, "{\"time\": \"2026-12-01T06:00:00.123Z\", "
+			    "\"time_ns\": 1796104800123456789, \"event\": \"accept\", "
+			    "\"rule\": 3, \"service\": \"ping6\", \"family\": 6, "
+			    "\"proto\": \"icmpv6\", \"src\": \"2001:db8::10\", "
+			    "\"dst\": \"2001:db8:1::25\", \"suppressed\": 7}");
+	free(j);
+}
+
+static void test_syslog_priority(void **state)
+{
+	struct fwadm_event ev = { .type = RAMPART_EVENT_DROP };
+
+	(void)state;
+	assert_int_equal(fwadm_event_priority(&ev), LOG_WARNING);
+	ev.type = RAMPART_EVENT_REJECT;
+	assert_int_equal(fwadm_event_priority(&ev), LOG_WARNING);
+	ev.type = RAMPART_EVENT_ACCEPT;
+	assert_int_equal(fwadm_event_priority(&ev), LOG_INFO);
+	ev.type = RAMPART_EVENT_LATE_PASS;
+	assert_int_equal(fwadm_event_priority(&ev), LOG_INFO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +258,8 @@ int main(void)
 		cmocka_unit_test(test_icmp_has_no_ports),
 		cmocka_unit_test(test_truncated_line),
 		cmocka_unit_test(test_malformed_events_refused),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_syslog_priority),
 	};
 
 	return cmocka_run_group_tests_name("fwadm log", tests, NULL, NULL);

@@ -210,6 +210,71 @@
  *       RAMPART_EVENT_A_SUPPRESSED NLA_U32  events lost to the rate limit
  *                                           since the previous one
  *
+ * RAMPART_CMD_MONITOR_START                   [admin]
+ *   request:
+ *     RAMPART_A_MONITOR       NLA_NESTED       optional; absent: every
+ *                                              position, no filter
+ *       RAMPART_MON_A_POSITIONS  NLA_U32  RAMPART_MON_POS(dir, index) bits;
+ *                                         absent: every position
+ *       RAMPART_MON_A_FILTER     binary   classic BPF (struct sock_filter[],
+ *                                         1..RAMPART_MON_FILTER_MAX), run on
+ *                                         the packet from its IP header on
+ *                                         (pcap's DLT_RAW); absent: all
+ *       RAMPART_MON_A_SNAPLEN    NLA_U32  1..RAMPART_MON_SNAPLEN_MAX bytes
+ *                                         captured; absent: the maximum
+ *       RAMPART_MON_A_FLAGS      NLA_U32  RAMPART_MON_F_*
+ *       RAMPART_MON_A_COUNT      NLA_U32  records to send, then stop
+ *                                         capturing; absent or 0: no limit
+ *   reply:
+ *     RAMPART_A_MONITOR_ID    NLA_U32          names the session
+ *   Opens a monitor session bound to the requesting socket: its records
+ *   (RAMPART_CMD_MONITOR_RECORD) are unicast to that socket, and it ends
+ *   when the socket closes or with MONITOR_STOP. One session per socket,
+ *   at most RAMPART_MON_SESSIONS_MAX per namespace. Sessions survive
+ *   policy installs, start and stop. Records are taken while the
+ *   firewall is started, after each selected stage has run; when the
+ *   socket's receive queue is full a record is lost and counted, the
+ *   packet is never held.
+ *
+ * RAMPART_CMD_MONITOR_STOP                    [admin]
+ *   request:
+ *     RAMPART_A_MONITOR_ID    NLA_U32          optional; absent: the session
+ *                                              of the requesting socket
+ *   reply:
+ *     RAMPART_A_MONITOR_ID    NLA_U32
+ *     RAMPART_A_MONITOR_STATS NLA_NESTED
+ *       RAMPART_MS_A_RECORDS     NLA_U64  records delivered to the socket
+ *       RAMPART_MS_A_LOST        NLA_U64  records lost: queue full, no memory
+ *   Ends the session. Every record it sent was queued before the reply.
+ *   Stopping by id from another socket lets a reader whose queue is full
+ *   still get the reply.
+ *
+ * RAMPART_CMD_MONITOR_RECORD                  (kernel to the session's socket)
+ *     RAMPART_A_MONITOR_ID    NLA_U32
+ *     RAMPART_A_RECORD        NLA_NESTED       one packet at one position
+ *       RAMPART_REC_A_TIME       NLA_U64  ns, CLOCK_REALTIME
+ *       RAMPART_REC_A_FAMILY     NLA_U8   4 or 6
+ *       RAMPART_REC_A_HOOK       NLA_U8   NF_INET_PRE_ROUTING, _POST_ROUTING
+ *       RAMPART_REC_A_DIR        NLA_U8   enum rampart_dir
+ *       RAMPART_REC_A_POSITION   NLA_U8   the stage's index in its chain
+ *       RAMPART_REC_A_LETTER     NLA_U8   'i', 'I', 'o' or 'O': lower case
+ *                                         for positions before the fw stage,
+ *                                         upper case for fw and after it
+ *                                         (the record is taken after the
+ *                                         position's stage has run)
+ *       RAMPART_REC_A_IFINDEX_IN, _OUT  NLA_U32  0: none
+ *       RAMPART_REC_A_IFNAME_IN, _OUT   NLA_NUL_STRING  absent: none
+ *       RAMPART_REC_A_VERDICT    NLA_U8   enum rampart_mon_verdict
+ *       RAMPART_REC_A_REASON     NLA_U32  enum rampart_drop_reason (drops)
+ *       RAMPART_REC_A_TEXT       NLA_NUL_STRING  the reason's full text, the
+ *                                         out-of-state explanation included
+ *       RAMPART_REC_A_RULE       NLA_U32  rule that decided it, when known
+ *       RAMPART_REC_A_CONN_ID    NLA_U32  its connection, when known
+ *       RAMPART_REC_A_LEN        NLA_U32  packet length from the IP header
+ *       RAMPART_REC_A_DATA       binary   its first min(LEN, snaplen) bytes,
+ *                                         fewer when the record would pass
+ *                                         the 64 KiB an attribute can hold
+ *
  * Every rejection carries an extended ack message.
  */
 #ifndef _UAPI_LINUX_RAMPART_H
@@ -238,6 +303,9 @@ enum rampart_cmd {
 	RAMPART_CMD_CONN_GET,
 	RAMPART_CMD_CONN_FLUSH,
 	RAMPART_CMD_EVENT,
+	RAMPART_CMD_MONITOR_START,
+	RAMPART_CMD_MONITOR_STOP,
+	RAMPART_CMD_MONITOR_RECORD,
 	__RAMPART_CMD_MAX
 };
 #define RAMPART_CMD_MAX (__RAMPART_CMD_MAX - 1)
@@ -265,6 +333,10 @@ enum rampart_attr {
 	RAMPART_A_CONN_COUNT,
 	RAMPART_A_CONN_STATS,
 	RAMPART_A_EVENT,
+	RAMPART_A_MONITOR,
+	RAMPART_A_MONITOR_ID,
+	RAMPART_A_MONITOR_STATS,
+	RAMPART_A_RECORD,
 	__RAMPART_A_MAX
 };
 #define RAMPART_A_MAX (__RAMPART_A_MAX - 1)
@@ -456,6 +528,66 @@ enum rampart_event_type {
 	RAMPART_EVENT_REJECT = 3,	/* rejected by a log rule */
 	RAMPART_EVENT_LATE_PASS = 4,	/* late packet passed under grace */
 	RAMPART_EVENT_REMOVED = 5,	/* connection removed by a policy install */
+};
+
+enum rampart_monitor_attr {
+	RAMPART_MON_A_UNSPEC,
+	RAMPART_MON_A_POSITIONS,
+	RAMPART_MON_A_FILTER,
+	RAMPART_MON_A_SNAPLEN,
+	RAMPART_MON_A_FLAGS,
+	RAMPART_MON_A_COUNT,
+	__RAMPART_MON_A_MAX
+};
+#define RAMPART_MON_A_MAX (__RAMPART_MON_A_MAX - 1)
+
+enum rampart_monitor_stats_attr {
+	RAMPART_MS_A_UNSPEC,
+	RAMPART_MS_A_RECORDS,
+	RAMPART_MS_A_LOST,
+	RAMPART_MS_A_PAD,
+	__RAMPART_MS_A_MAX
+};
+#define RAMPART_MS_A_MAX (__RAMPART_MS_A_MAX - 1)
+
+enum rampart_record_attr {
+	RAMPART_REC_A_UNSPEC,
+	RAMPART_REC_A_TIME,
+	RAMPART_REC_A_FAMILY,
+	RAMPART_REC_A_HOOK,
+	RAMPART_REC_A_DIR,
+	RAMPART_REC_A_POSITION,
+	RAMPART_REC_A_LETTER,
+	RAMPART_REC_A_IFINDEX_IN,
+	RAMPART_REC_A_IFINDEX_OUT,
+	RAMPART_REC_A_IFNAME_IN,
+	RAMPART_REC_A_IFNAME_OUT,
+	RAMPART_REC_A_VERDICT,
+	RAMPART_REC_A_REASON,
+	RAMPART_REC_A_TEXT,
+	RAMPART_REC_A_RULE,
+	RAMPART_REC_A_CONN_ID,
+	RAMPART_REC_A_LEN,
+	RAMPART_REC_A_DATA,
+	RAMPART_REC_A_PAD,
+	__RAMPART_REC_A_MAX
+};
+#define RAMPART_REC_A_MAX (__RAMPART_REC_A_MAX - 1)
+
+/* A chain position in RAMPART_MON_A_POSITIONS: 16 bits per chain. */
+#define RAMPART_MON_POS(dir, index) \
+	(1U << (((dir) == RAMPART_DIR_OUT ? 16 : 0) + (index)))
+#define RAMPART_MON_F_DROPS_ONLY	(1U << 0) /* records of dropped packets only */
+#define RAMPART_MON_F_ALL		RAMPART_MON_F_DROPS_ONLY
+#define RAMPART_MON_FILTER_MAX		4096	/* BPF_MAXINSNS */
+#define RAMPART_MON_SNAPLEN_MAX		65535
+#define RAMPART_MON_SESSIONS_MAX	64	/* per namespace */
+
+/* What the stage at a record's position decided. */
+enum rampart_mon_verdict {
+	RAMPART_MON_ACCEPT = 1,		/* passed on to the next stage */
+	RAMPART_MON_DROP = 2,		/* dropped there */
+	RAMPART_MON_OTHER = 3,		/* taken over (stolen, queued) */
 };
 
 /* RAMPART_A_POLICY_FLAGS of POLICY_COMMIT */
