@@ -15,6 +15,27 @@ here=$(cd "$(dirname "$0")" && pwd)
 limit=${RAMPART_SUITE_TIMEOUT:-1200}
 status=0
 
+# On the debug kernel, first make sure it has what its tests rely on
+# (dmesg still holds the boot messages here).
+if [ "${RAMPART_KERNEL:-}" = debug ]; then
+	echo "# === debug kernel facilities"
+	check() {
+		local desc=$1
+		shift
+		if "$@" >/dev/null 2>&1; then
+			echo "ok - suite: $desc"
+		else
+			echo "not ok - suite: $desc"
+			status=1
+		fi
+	}
+	check "KUnit debugfs is available" test -d /sys/kernel/debug/kunit
+	check "kmemleak is available" test -w /sys/kernel/debug/kmemleak
+	check "KASAN is enabled" sh -c "dmesg | grep -q 'KernelAddressSanitizer initialized'"
+	check "lockdep is enabled" test -r /proc/lockdep
+	check "warnings panic the kernel" sh -c '[ "$(cat /proc/sys/kernel/panic_on_warn)" = 1 ]'
+fi
+
 for name in "$@"; do
 	t=$here/$name.sh
 	echo "# === $name"
