@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vm-kernels: stock debug
+# vm-kernels: stock (on the debug kernel, KUnit rampart_conn_dump/filter/fill run the same dump and flush code)
 #
 # The connection table's control plane, without traffic: `fwadm conn' on an
 # empty table, flush, filters the kernel accepts and refuses (with extended

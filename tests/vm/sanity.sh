@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vm-kernels: stock debug
+# vm-kernels: stock (on the debug kernel, KUnit rampart_sanity runs the same checks on crafted skbs)
 #
 # The sanity stage drops malformed packets crafted with scapy, each with its
 # reason, and lets valid traffic through. Packets from rp-client cross
