@@ -2,13 +2,13 @@
 #
 # make            build rampart.ko (against KDIR) and cli/fwadm
 # make deps       install the Debian packages build, demo and tests need
-# make check      run every test layer: unit, KUnit, vm (stock + debug kernel)
+# make check      run every test layer: unit, KUnit, pkg, vm (stock + debug kernel)
 # make demo       boot a VM, start the firewall between two namespaces, show it
 # make bench      rampart vs no firewall vs nftables+conntrack, one VM run
 # make C=1        also run sparse over the module
-# make install     fwadm, its man pages, completion, units and the DKMS source
-#                  tree (DESTDIR, PREFIX; see docs/packaging.md)
-# make deb         the Debian packages rampart-dkms and fwadm, in build/deb
+# make install    fwadm, its man pages, completion, units and the DKMS source
+#                 tree (DESTDIR, PREFIX; see docs/packaging.md)
+# make deb        the Debian packages rampart-dkms and fwadm, in build/deb
 
 KVER_RUNNING := $(shell uname -r)
 KDIR ?= $(shell if [ -d /lib/modules/$(KVER_RUNNING)/build ]; then \
@@ -34,7 +34,7 @@ SYSCONFDIR ?= /etc
 DKMSDIR ?= /usr/src/rampart-$(VERSION)
 
 .PHONY: all module cli deps check check-unit check-kunit check-vm demo print-kdir \
-	debug-kernel module-debug bench clean help install install-cli install-dkms deb
+	debug-kernel module-debug bench clean help check-pkg install install-cli install-dkms deb
 
 all: module cli
 
@@ -73,6 +73,9 @@ check-kunit:
 
 check-vm:
 	scripts/check vm
+
+check-pkg:
+	scripts/check pkg
 
 demo:
 	scripts/demo
