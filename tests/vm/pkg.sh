@@ -15,7 +15,8 @@
 #                                           (tests/pkg/run), else the tree's
 #
 # The firewall comes up in the VM's initial namespace, as the unit brings
-# it up on a host; nothing is sent through it.
+# it up on a host; rampart-log.service's command is run too, against a
+# stand-in for /dev/log, and one ping from a namespace is logged.
 # shellcheck source=tests/vm/rampart.sh
 . "$(dirname "$0")/rampart.sh"
 
@@ -92,6 +93,53 @@ expect_output "the firewall is started" '^firewall: started' fwadm chain
 fwadm policy format "$ROOT/etc/rampart/policy" >"$ROOT/want.txt" 2>&1
 fwadm policy show >"$ROOT/got.txt" 2>&1
 expect_success "the installed policy is /etc/rampart/policy" cmp -s "$ROOT/want.txt" "$ROOT/got.txt"
+
+# --- rampart-log.service: the log in syslog ---------------------------------
+# A stand-in for journald's /dev/log records what fwadm log --syslog sends;
+# a ping from a namespace behind a veth (loopback traffic always passes),
+# which no rule of the example accepts, is dropped by its last rule,
+# `drop ... track log' (rule 9):
+#
+#   initial namespace (the firewall)          rp-pkg
+#   rp-pkg0 203.0.113.1/24  <------ veth ----> rp-pkg1 203.0.113.2/24
+netns_add rp-pkg
+on_cleanup ip link del rp-pkg0
+run ip link add rp-pkg0 type veth peer name rp-pkg1 netns rp-pkg
+run ip addr add 203.0.113.1/24 dev rp-pkg0
+run ip link set rp-pkg0 up
+run ip -n rp-pkg addr add 203.0.113.2/24 dev rp-pkg1
+run ip -n rp-pkg link set rp-pkg1 up
+LOGUNIT=$ROOT/lib/systemd/system/rampart-log.service
+SYSLOG=$ROOT/syslog.txt
+$PY -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("/dev/log")
+s.settimeout(120)
+with open(sys.argv[1], "wb", buffering=0) as f:
+    while True:
+        f.write(s.recv(65536) + b"\n")
+' "$SYSLOG" &
+on_cleanup rm -f /dev/log
+# python3 starts slowly over 9p under emulation.
+wait_for "a syslog socket listens on /dev/log" 60 test -S /dev/log
+logcmd=$(grep '^ExecStart=' "$LOGUNIT" | sed -e 's|^ExecStart=||' -e "s|/usr/sbin/fwadm|$ROOT/usr/sbin/fwadm|")
+diag "rampart-log.service: ExecStart=${logcmd//$ROOT/ROOT}"
+# shellcheck disable=SC2086
+$logcmd >"$ROOT/log-stdout.txt" 2>&1 &
+logpid=$!
+# Until fwadm log has joined the events group, a drop is not reported:
+# ping again until one is.
+PING=(ping)
+command -v ping >/dev/null || PING=(busybox ping)
+wait_for "rampart-log.service's command sends the drop to syslog" 20 \
+	sh -c "ip netns exec rp-pkg ${PING[*]} -c 1 -W 1 203.0.113.1 >/dev/null 2>&1; grep -q ' drop rule 9 ' '$SYSLOG'"
+expect_output "... as daemon.warning, tagged fwadm" '^<28>.*fwadm\[[0-9]*\]: drop rule 9 in rp-pkg0 .*icmp 203\.0\.113\.2 -> 203\.0\.113\.1' \
+	cat "$SYSLOG"
+diag "$(cat "$SYSLOG")"
+kill "$logpid" 2>/dev/null
+wait "$logpid" 2>/dev/null
+expect_success "... and writes nothing to standard output" test ! -s "$ROOT/log-stdout.txt"
 
 # --- a policy that does not verify ----------------------------------------
 cp "$ROOT/etc/rampart/policy" "$ROOT/good.policy"
