@@ -37,6 +37,7 @@
 #include "core/explain.h"
 #include "core/reason.h"
 #include "core/track.h"
+#include "smtp.h"
 
 /* Set while this CPU sends a reject: the reply passes our own out chain. */
 static DEFINE_PER_CPU(unsigned int, fw_rejecting);
@@ -691,7 +692,8 @@ unsigned int rampart_stage_fw(struct rampart_net *rn,
 	struct fw_pkt pk;
 	struct fw_match m;
 
-	if (!p || this_cpu_read(fw_rejecting) || fw_loopback(state))
+	if (!p || this_cpu_read(fw_rejecting) || this_cpu_read(rampart_smtp_sending) ||
+	    fw_loopback(state))
 		return NF_ACCEPT;
 	if (st->dir == RAMPART_DIR_OUT && fw_forwarded(skb, state->pf))
 		return NF_ACCEPT;	/* decided in the in chain */

@@ -325,13 +325,14 @@ static void policy_smtp_options(struct kunit *test)
 static void policy_smtp_defaults(struct kunit *test)
 {
 	struct ptest *t = test->priv;
-	struct rampart_smtp_config want;
+	struct rampart_smtp_config *want = kunit_kzalloc(test, sizeof(*want), GFP_KERNEL);
 	struct nlattr *n = pb_item(test, RAMPART_A_SMTP);
 
+	KUNIT_ASSERT_NOT_NULL(test, want);
 	nla_put_string(t->skb, RAMPART_SMTP_A_NAME, "plain");
 	KUNIT_ASSERT_EQ(test, pb_add(test, n), 0);
-	rampart_smtp_config_default(&want);
-	KUNIT_EXPECT_EQ(test, memcmp(&t->p->smtps[0]->cfg, &want, sizeof(want)), 0);
+	rampart_smtp_config_default(want);
+	KUNIT_EXPECT_EQ(test, memcmp(&t->p->smtps[0]->cfg, want, sizeof(*want)), 0);
 	KUNIT_EXPECT_EQ(test, t->p->smtps[0]->given, 0);
 }
 

@@ -213,7 +213,9 @@
  *   Sent by the kernel, never requested: a connection accepted by a rule
  *   with `track log', a packet dropped or rejected by such a rule, every
  *   packet dropped as out of state, a late packet passed under grace, a
- *   connection removed by a policy install. Only built while the group has
+ *   connection removed by a policy install, an SMTP inspection check that
+ *   failed (any action; TEXT names the resource, the check, the command,
+ *   the action and the reply sent). Only built while the group has
  *   listeners; at most RAMPART_EVENT_RATE per second per namespace, the rest
  *   counted (RAMPART_EVENT_A_SUPPRESSED in the next event).
  *     RAMPART_A_EVENT         NLA_NESTED
@@ -600,6 +602,7 @@ enum rampart_event_type {
 	RAMPART_EVENT_REJECT = 3,	/* rejected by a log rule */
 	RAMPART_EVENT_LATE_PASS = 4,	/* late packet passed under grace */
 	RAMPART_EVENT_REMOVED = 5,	/* connection removed by a policy install */
+	RAMPART_EVENT_SMTP = 6,		/* an SMTP inspection check failed */
 };
 
 enum rampart_monitor_attr {
