@@ -118,15 +118,7 @@ static bool smtp_parse(struct sk_buff *skb, const struct nf_hook_state *state,
 	thlen = th->doff * 4;
 	if (thlen < sizeof(*th) || info.l4len < thlen)
 		return false;
-	memset(pk->saddr, 0, sizeof(pk->saddr));
-	memset(pk->daddr, 0, sizeof(pk->daddr));
-	if (pk->family == 4) {
-		memcpy(pk->saddr, &ip_hdr(skb)->saddr, 4);
-		memcpy(pk->daddr, &ip_hdr(skb)->daddr, 4);
-	} else {
-		memcpy(pk->saddr, &ipv6_hdr(skb)->saddr, 16);
-		memcpy(pk->daddr, &ipv6_hdr(skb)->daddr, 16);
-	}
+	rampart_skb_addrs(skb, pk->family, pk->saddr, pk->daddr);
 	pk->sport = th->source;
 	pk->dport = th->dest;
 	pk->l4off = info.l4off;

@@ -50,19 +50,10 @@ static void capture(struct sk_buff *skb)
 static int gtest_init(struct kunit *test)
 {
 	struct gtest *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
-	struct rampart_net *rn;
 
 	KUNIT_ASSERT_NOT_NULL(test, g);
 	KUNIT_ASSERT_EQ(test, pb_init(test, &g->pt), 0);
-	rn = kunit_kzalloc(test, sizeof(*rn), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, rn);
-	rn->net = &init_net;
-	mutex_init(&rn->lock);
-	rampart_event_net_init(rn);
-	rn->stats = alloc_percpu(struct rampart_pcpu_stats);
-	KUNIT_ASSERT_NOT_NULL(test, rn->stats);
-	KUNIT_ASSERT_EQ(test, rampart_conn_table_init(&rn->conns, 16, 16, 60 * HZ), 0);
-	g->rn = rn;
+	g->rn = pb_net_new(test);
 	g->state.hook = NF_INET_PRE_ROUTING;
 	g->state.pf = NFPROTO_IPV4;
 	g->state.net = &init_net;
@@ -81,9 +72,7 @@ static void gtest_exit(struct kunit *test)
 	p = rcu_dereference_protected(g->rn->policy, true);
 	if (p)
 		g->pt.p = p;	/* pb_exit() frees it */
-	rampart_conn_table_destroy(&g->rn->conns);
-	rcu_barrier();
-	free_percpu(g->rn->stats);
+	pb_net_free(g->rn);
 	pb_exit(test);
 }
 
@@ -182,12 +171,8 @@ static unsigned int run(struct kunit *test, struct sk_buff *skb)
 static u64 drops(struct kunit *test, enum rampart_drop_reason reason)
 {
 	struct gtest *g = test->priv;
-	unsigned int cpu;
-	u64 n = 0;
 
-	for_each_possible_cpu(cpu)
-		n += per_cpu_ptr(g->rn->stats, cpu)->drops[reason];
-	return n;
+	return pb_drops(g->rn, reason);
 }
 
 static struct rampart_conn *find(struct kunit *test, u16 port)
