@@ -109,6 +109,7 @@ static const char *event_type_name(uint8_t type)
 	case RAMPART_EVENT_REJECT: return "reject";
 	case RAMPART_EVENT_LATE_PASS: return "late-pass";
 	case RAMPART_EVENT_REMOVED: return "removed";
+	case RAMPART_EVENT_SMTP: return "smtp";
 	}
 	return "event";
 }

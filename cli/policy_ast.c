@@ -77,8 +77,12 @@ void policy_free(struct policy *p)
 		free(p->services[i].name);
 		free(p->services[i].spans);
 	}
-	for (i = 0; i < p->n_smtps; i++)
+	for (i = 0; i < p->n_smtps; i++) {
 		free(p->smtps[i].name);
+		policy_refs_free(&p->smtps[i].verbs);
+		policy_refs_free(&p->smtps[i].senders);
+		policy_refs_free(&p->smtps[i].recipients);
+	}
 	for (i = 0; i < p->n_rules; i++) {
 		struct policy_rule *r = &p->rules[i];
 
@@ -266,6 +270,17 @@ static bool service_equal(const struct policy_service *a,
 			    POLICY_SERVICE_SETTING_COUNT);
 }
 
+static bool smtp_equal(const struct policy_smtp *a, const struct policy_smtp *b)
+{
+	return names_equal(a->name, b->name) &&
+	       values_equal(a->settings, b->settings, POLICY_SMTP_SETTING_COUNT) &&
+	       values_equal(a->check_action, b->check_action,
+			    POLICY_SMTP_CHECK_COUNT) &&
+	       refs_equal(&a->verbs, &b->verbs) &&
+	       refs_equal(&a->senders, &b->senders) &&
+	       refs_equal(&a->recipients, &b->recipients);
+}
+
 static bool rule_equal(const struct policy_rule *a, const struct policy_rule *b)
 {
 	return a->action == b->action &&
@@ -299,7 +314,7 @@ bool policy_equal(const struct policy *a, const struct policy *b)
 		if (!service_equal(&a->services[i], &b->services[i]))
 			return false;
 	for (i = 0; i < a->n_smtps; i++)
-		if (!names_equal(a->smtps[i].name, b->smtps[i].name))
+		if (!smtp_equal(&a->smtps[i], &b->smtps[i]))
 			return false;
 	for (i = 0; i < a->n_rules; i++)
 		if (!rule_equal(&a->rules[i], &b->rules[i]))

@@ -138,10 +138,42 @@ struct policy_service {
 	bool invalid;
 };
 
-/* An SMTP inspection resource; it has no options yet. */
+/* Options of an smtp resource with one value each (policy_smtp_settings). */
+enum policy_smtp_setting {
+	POLICY_SMTP_MAX_LINE,
+	POLICY_SMTP_MAX_REPLY_LINE,
+	POLICY_SMTP_MAX_RECIPIENTS,
+	POLICY_SMTP_MAX_SIZE,
+	POLICY_SMTP_STARTTLS,
+	POLICY_SMTP_BANNER,
+	POLICY_SMTP_SMUGGLING,
+	POLICY_SMTP_ACTION,		/* every check's action */
+	POLICY_SMTP_SETTING_COUNT
+};
+
+enum policy_starttls { POLICY_STARTTLS_ALLOW, POLICY_STARTTLS_DENY };
+enum policy_banner { POLICY_BANNER_PASS, POLICY_BANNER_MASK };
+enum policy_smtp_action { POLICY_SMTP_LOG, POLICY_SMTP_REJECT, POLICY_SMTP_RESET };
+
+/* The checks, numbered as enum rampart_smtp_check; 0 is none. */
+#define POLICY_SMTP_CHECK_COUNT	11
+#define POLICY_SMTP_VERB_MAX	15	/* bytes of a verb */
+#define POLICY_SMTP_EXTRA_VERBS	8	/* verbs beyond the known ones */
+#define POLICY_SMTP_PATTERN_MAX	127	/* bytes of an address pattern */
+#define POLICY_SMTP_PATTERNS	8	/* per list */
+
+/*
+ * An SMTP inspection resource. A list that is empty is not set (its
+ * default applies); verbs are upper case, the known ones first in their
+ * order (policy_smtp_known_verbs), then the others as written.
+ */
 struct policy_smtp {
 	char *name;
 	struct policy_loc loc;
+	struct policy_value settings[POLICY_SMTP_SETTING_COUNT];
+	struct policy_value check_action[POLICY_SMTP_CHECK_COUNT];
+	struct policy_refs verbs, senders, recipients;
+	struct policy_loc verbs_loc, senders_loc, recipients_loc;
 };
 
 struct policy_rule {

@@ -163,6 +163,49 @@ static void emit_rule(const struct policy_rule *r, FILE *out)
 	fputs(";\n", out);
 }
 
+static void emit_list(const char *name, const struct policy_refs *list,
+		      bool quoted, FILE *out)
+{
+	size_t i;
+
+	if (!list->n)
+		return;
+	fprintf(out, "\t%s ", name);
+	for (i = 0; i < list->n; i++)
+		fprintf(out, quoted ? "%s\"%s\"" : "%s%s", i ? ", " : "",
+			list->v[i].name);
+	fputs(";\n", out);
+}
+
+static void emit_smtp(const struct policy_smtp *m, FILE *out)
+{
+	const struct policy_setting_desc *action =
+		&policy_smtp_settings[POLICY_SMTP_ACTION];
+	bool any = m->verbs.n || m->senders.n || m->recipients.n;
+	char buf[16];
+	size_t c;
+
+	any = any || policy_any_set(m->settings, POLICY_SMTP_SETTING_COUNT) ||
+	      policy_any_set(m->check_action, POLICY_SMTP_CHECK_COUNT);
+	if (!any) {
+		fprintf(out, "smtp %s { }\n", m->name);
+		return;
+	}
+	fprintf(out, "smtp %s {\n", m->name);
+	emit_list("verbs", &m->verbs, false, out);
+	emit_settings(policy_smtp_settings, POLICY_SMTP_SETTING_COUNT,
+		      m->settings, "\t", out);
+	for (c = 1; c < POLICY_SMTP_CHECK_COUNT; c++)
+		if (m->check_action[c].set)
+			fprintf(out, "\taction %s %s;\n",
+				policy_smtp_check_names[c],
+				policy_value_text(action, m->check_action[c].value,
+						  buf, sizeof(buf)));
+	emit_list("senders", &m->senders, true, out);
+	emit_list("recipients", &m->recipients, true, out);
+	fputs("}\n", out);
+}
+
 /* A blank line before each kind of statement but the first written. */
 static void separate(bool *started, size_t n, FILE *out)
 {
@@ -185,7 +228,7 @@ void policy_emit(const struct policy *p, FILE *out)
 		emit_service(&p->services[i], out);
 	separate(&started, p->n_smtps, out);
 	for (i = 0; i < p->n_smtps; i++)
-		fprintf(out, "smtp %s { }\n", p->smtps[i].name);
+		emit_smtp(&p->smtps[i], out);
 	separate(&started, p->n_rules, out);
 	for (i = 0; i < p->n_rules; i++)
 		emit_rule(&p->rules[i], out);

@@ -25,6 +25,12 @@
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The words of word settings are numbered as the contract numbers them. */
+_Static_assert((int)POLICY_SMTP_LOG == (int)RAMPART_SMTP_LOG &&
+	       (int)POLICY_SMTP_REJECT == (int)RAMPART_SMTP_REJECT &&
+	       (int)POLICY_SMTP_RESET == (int)RAMPART_SMTP_RESET &&
+	       POLICY_SMTP_CHECK_COUNT == __RAMPART_SMTP_CHECK_MAX &&
+	       POLICY_STARTTLS_DENY == 1 && POLICY_BANNER_MASK == 1,
+	       "smtp values are not the wire's");
 _Static_assert(POLICY_OOS_DROP == 0 && POLICY_OOS_ACCEPT == 1 &&
 	       POLICY_OFF == 0 && POLICY_ON == 1 &&
 	       (int)POLICY_TRACK_NONE == (int)RAMPART_TRACK_NONE &&
@@ -81,6 +87,17 @@ static const struct value_attr global_value_attrs[POLICY_GLOBAL_SETTING_COUNT] =
 	[POLICY_LATE_PACKET_GRACE] = { RAMPART_SET_A_LATE_GRACE, true },
 };
 
+/* max-size is a u64 on the wire, put and read on its own (type 0 here). */
+static const struct value_attr smtp_value_attrs[POLICY_SMTP_SETTING_COUNT] = {
+	[POLICY_SMTP_MAX_LINE] = { RAMPART_SMTP_A_MAX_LINE, false },
+	[POLICY_SMTP_MAX_REPLY_LINE] = { RAMPART_SMTP_A_MAX_REPLY_LINE, false },
+	[POLICY_SMTP_MAX_RECIPIENTS] = { RAMPART_SMTP_A_MAX_RCPTS, false },
+	[POLICY_SMTP_STARTTLS] = { RAMPART_SMTP_A_STARTTLS, true },
+	[POLICY_SMTP_BANNER] = { RAMPART_SMTP_A_BANNER, true },
+	[POLICY_SMTP_SMUGGLING] = { RAMPART_SMTP_A_SMUGGLING, true },
+	[POLICY_SMTP_ACTION] = { RAMPART_SMTP_A_ACTION, true },
+};
+
 /* ---- writing ---- */
 
 /* Each put_*() returns 0, or -1 when the message has no room left. */
@@ -92,7 +109,7 @@ static int put_values(struct nl_msg *m, const struct value_attr *attrs,
 	int r;
 
 	for (i = 0; i < n; i++) {
-		if (!values[i].set)
+		if (!values[i].set || !attrs[i].type)
 			continue;
 		if (attrs[i].is_u8)
 			r = nla_put_u8(m, attrs[i].type, (uint8_t)values[i].value);
@@ -206,9 +223,30 @@ static int put_service(struct nl_msg *m, const struct policy *p, size_t i)
 static int put_smtp(struct nl_msg *m, const struct policy *p, size_t i)
 {
 	const struct policy_smtp *s = &p->smtps[i];
+	const struct policy_value *v;
+	struct nlattr *nest;
+	size_t k;
 
-	if (nla_put_string(m, RAMPART_SMTP_A_NAME, s->name) < 0)
+	if (nla_put_string(m, RAMPART_SMTP_A_NAME, s->name) < 0 ||
+	    put_names(m, RAMPART_SMTP_A_VERB, &s->verbs) < 0 ||
+	    put_names(m, RAMPART_SMTP_A_SENDER, &s->senders) < 0 ||
+	    put_names(m, RAMPART_SMTP_A_RECIPIENT, &s->recipients) < 0 ||
+	    put_values(m, smtp_value_attrs, s->settings,
+		       POLICY_SMTP_SETTING_COUNT) < 0)
 		return -1;
+	v = &s->settings[POLICY_SMTP_MAX_SIZE];
+	if (v->set && nla_put_u64(m, RAMPART_SMTP_A_MAX_SIZE, v->value) < 0)
+		return -1;
+	for (k = 1; k < POLICY_SMTP_CHECK_COUNT; k++) {
+		if (!s->check_action[k].set)
+			continue;
+		nest = nla_nest_start(m, RAMPART_SMTP_A_CHECK_ACTION);
+		if (!nest || nla_put_u8(m, RAMPART_SMTP_CA_A_CHECK, (uint8_t)k) < 0 ||
+		    nla_put_u8(m, RAMPART_SMTP_CA_A_ACTION,
+			       (uint8_t)s->check_action[k].value) < 0)
+			return -1;
+		nla_nest_end(m, nest);
+	}
 	return put_place(m, RAMPART_SMTP_A_LINE, RAMPART_SMTP_A_COL, s->loc);
 }
 
@@ -404,6 +442,23 @@ static const struct fwadm_attr_spec smtp_spec[RAMPART_SMTP_A_MAX + 1] = {
 	SPEC(RAMPART_SMTP_A_NAME, STR),
 	SPEC(RAMPART_SMTP_A_LINE, U32),
 	SPEC(RAMPART_SMTP_A_COL, U32),
+	SPEC(RAMPART_SMTP_A_VERB, STR),
+	SPEC(RAMPART_SMTP_A_MAX_LINE, U32),
+	SPEC(RAMPART_SMTP_A_MAX_REPLY_LINE, U32),
+	SPEC(RAMPART_SMTP_A_MAX_RCPTS, U32),
+	SPEC(RAMPART_SMTP_A_MAX_SIZE, U64),
+	SPEC(RAMPART_SMTP_A_SENDER, STR),
+	SPEC(RAMPART_SMTP_A_RECIPIENT, STR),
+	SPEC(RAMPART_SMTP_A_STARTTLS, U8),
+	SPEC(RAMPART_SMTP_A_BANNER, U8),
+	SPEC(RAMPART_SMTP_A_SMUGGLING, U8),
+	SPEC(RAMPART_SMTP_A_ACTION, U8),
+	SPEC(RAMPART_SMTP_A_CHECK_ACTION, NEST),
+};
+
+static const struct fwadm_attr_spec check_action_spec[RAMPART_SMTP_CA_A_MAX + 1] = {
+	SPEC(RAMPART_SMTP_CA_A_CHECK, U8),
+	SPEC(RAMPART_SMTP_CA_A_ACTION, U8),
 };
 
 static const struct fwadm_attr_spec rule_spec[RAMPART_RULE_A_MAX + 1] = {
@@ -468,7 +523,7 @@ static int read_values(struct nlattr **tb, const struct value_attr *attrs,
 	uint32_t v;
 
 	for (i = 0; i < n; i++) {
-		const struct nlattr *a = tb[attrs[i].type];
+		const struct nlattr *a = attrs[i].type ? tb[attrs[i].type] : NULL;
 
 		if (!a)
 			continue;
@@ -688,13 +743,37 @@ static int read_service(struct policy_nl_reader *r, struct nlattr *item,
 	return 0;
 }
 
+static int read_check_action(struct policy_smtp *m, struct nlattr *nest,
+			     const char *where, struct fwadm_err *err)
+{
+	struct nlattr *tb[RAMPART_SMTP_CA_A_MAX + 1];
+	uint8_t check, action;
+
+	if (fwadm_attrs_index(tb, RAMPART_SMTP_CA_A_MAX, check_action_spec,
+			      nla_data(nest), nla_len(nest), where, err) < 0)
+		return -1;
+	if (!tb[RAMPART_SMTP_CA_A_CHECK] || !tb[RAMPART_SMTP_CA_A_ACTION])
+		return missing(err, where, "RAMPART_SMTP_CA_A_CHECK or _ACTION");
+	check = nla_get_u8(tb[RAMPART_SMTP_CA_A_CHECK]);
+	action = nla_get_u8(tb[RAMPART_SMTP_CA_A_ACTION]);
+	if (check == 0 || check >= POLICY_SMTP_CHECK_COUNT || action > POLICY_SMTP_RESET)
+		return bad(err, where, "check %u action %u is not valid", check,
+			   action);
+	m->check_action[check].set = true;
+	m->check_action[check].value = action;
+	return 0;
+}
+
 static int read_smtp(struct policy_nl_reader *r, struct nlattr *item,
 		     struct fwadm_err *err)
 {
 	struct nlattr *tb[RAMPART_SMTP_A_MAX + 1];
+	struct policy_smtp *m;
 	const char *name;
+	struct nlattr *a;
 	char where[48];
 	size_t len;
+	int rem;
 
 	snprintf(where, sizeof(where), "RAMPART_A_SMTP #%zu", r->p->n_smtps + 1);
 	if (fwadm_attrs_index(tb, RAMPART_SMTP_A_MAX, smtp_spec, nla_data(item),
@@ -706,7 +785,48 @@ static int read_smtp(struct policy_nl_reader *r, struct nlattr *item,
 			smtp_spec, err);
 	if (!name)
 		return -1;
-	policy_add_smtp(r->p, name, len, nowhere);
+	m = policy_add_smtp(r->p, name, len, nowhere);
+	if (read_values(tb, smtp_value_attrs, policy_smtp_settings, m->settings,
+			POLICY_SMTP_SETTING_COUNT, smtp_spec, where, err) < 0)
+		return -1;
+	if (tb[RAMPART_SMTP_A_MAX_SIZE]) {
+		uint64_t size = nla_get_u64(tb[RAMPART_SMTP_A_MAX_SIZE]);
+
+		if (size > UINT32_MAX)
+			return bad(err, where, "RAMPART_SMTP_A_MAX_SIZE %llu is above %u",
+				   (unsigned long long)size, UINT32_MAX);
+		m->settings[POLICY_SMTP_MAX_SIZE].set = true;
+		m->settings[POLICY_SMTP_MAX_SIZE].value = (uint32_t)size;
+	}
+	nla_for_each_nested(a, item, rem) {
+		struct policy_refs *list = NULL;
+		size_t max = POLICY_SMTP_PATTERN_MAX;
+
+		switch (nla_type(a)) {
+		case RAMPART_SMTP_A_VERB:
+			list = &m->verbs;
+			max = POLICY_SMTP_VERB_MAX;
+			break;
+		case RAMPART_SMTP_A_SENDER:
+			list = &m->senders;
+			break;
+		case RAMPART_SMTP_A_RECIPIENT:
+			list = &m->recipients;
+			break;
+		case RAMPART_SMTP_A_CHECK_ACTION:
+			if (read_check_action(m, a, where, err) < 0)
+				return -1;
+			continue;
+		default:
+			continue;
+		}
+		len = strlen(nla_data(a));
+		if (len > max || (list == &m->verbs && !len))
+			return bad(err, where, "%s of %zu bytes, not %d to %zu",
+				   smtp_spec[nla_type(a)].name, len,
+				   list == &m->verbs, max);
+		policy_add_ref(list, nla_data(a), len, nowhere);
+	}
 	return 0;
 }
 

@@ -885,31 +885,262 @@ static bool parse_service(struct parser *ps)
 	return expect(ps, POLICY_TOK_SEMICOLON, "`,', `;' or `{'");
 }
 
-/* Anything inside smtp NAME { } is an option this version does not have. */
+/* A verb as written after `verbs': 1..15 letters, digits and `-'. */
+static bool is_verb(const char *text, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > POLICY_SMTP_VERB_MAX)
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Add a verb (upper-cased) to the list: known verbs in their order, then
+ * the others as written. False when it is there already.
+ */
+static bool add_verb(struct policy_refs *verbs, const char *text, size_t len,
+		     struct policy_loc loc)
+{
+	char up[POLICY_SMTP_VERB_MAX + 1];
+	size_t i, at, known;
+
+	for (i = 0; i < len; i++)
+		up[i] = text[i] >= 'a' && text[i] <= 'z' ? text[i] - 'a' + 'A' :
+							   text[i];
+	up[len] = '\0';
+	for (i = 0; i < verbs->n; i++)
+		if (strcmp(verbs->v[i].name, up) == 0)
+			return false;
+	for (known = 0; known < POLICY_SMTP_KNOWN_VERBS; known++)
+		if (strcmp(policy_smtp_known_verbs[known], up) == 0)
+			break;
+	policy_add_ref(verbs, up, len, loc);
+	if (known == POLICY_SMTP_KNOWN_VERBS)
+		return true;
+	/* Move it before the first verb that comes after it. */
+	for (at = 0; at + 1 < verbs->n; at++) {
+		size_t k;
+
+		for (k = 0; k < POLICY_SMTP_KNOWN_VERBS; k++)
+			if (strcmp(policy_smtp_known_verbs[k], verbs->v[at].name) == 0)
+				break;
+		if (k > known)
+			break;
+	}
+	if (at + 1 < verbs->n) {
+		struct policy_ref r = verbs->v[verbs->n - 1];
+
+		memmove(&verbs->v[at + 1], &verbs->v[at],
+			(verbs->n - 1 - at) * sizeof(r));
+		verbs->v[at] = r;
+	}
+	return true;
+}
+
+static size_t extra_verbs(const struct policy_refs *verbs)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < verbs->n; i++) {
+		for (k = 0; k < POLICY_SMTP_KNOWN_VERBS; k++)
+			if (strcmp(policy_smtp_known_verbs[k], verbs->v[i].name) == 0)
+				break;
+		n += k == POLICY_SMTP_KNOWN_VERBS;
+	}
+	return n;
+}
+
+/* Is a list option given twice? Reported when it is. */
+static bool list_given(struct parser *ps, const struct policy_refs *list,
+		       struct policy_loc first, struct policy_loc loc,
+		       const char *name)
+{
+	if (!list->n)
+		return false;
+	policy_error(ps->d, loc, "`%s' is already set", name);
+	policy_note(ps->d, first, "first set here");
+	return true;
+}
+
+/* verbs WORD, WORD ... ; */
+static bool parse_smtp_verbs(struct parser *ps, struct policy_smtp *m,
+			     struct policy_loc loc)
+{
+	struct policy_refs verbs = { 0 };
+	char q[POLICY_QUOTE_MAX];
+	bool twice = list_given(ps, &m->verbs, m->verbs_loc, loc, "verbs");
+
+	for (;;) {
+		const struct policy_token *t = &ps->tok;
+
+		if (!at_value(ps)) {
+			error_expected(ps, "an SMTP command verb");
+			policy_refs_free(&verbs);
+			return false;
+		}
+		if (!is_verb(t->text, t->len))
+			policy_error(ps->d, t->loc,
+				     "invalid SMTP verb `%s': 1 to %d letters, digits or `-'",
+				     policy_quote(t->text, t->len, q),
+				     POLICY_SMTP_VERB_MAX);
+		else if (!add_verb(&verbs, t->text, t->len, t->loc))
+			policy_error(ps->d, t->loc, "verb `%s' listed twice",
+				     policy_quote(t->text, t->len, q));
+		else if (extra_verbs(&verbs) > POLICY_SMTP_EXTRA_VERBS)
+			policy_error(ps->d, t->loc,
+				     "too many verbs: at most %d besides the %d known ones",
+				     POLICY_SMTP_EXTRA_VERBS, POLICY_SMTP_KNOWN_VERBS);
+		advance(ps);
+		if (!at(ps, POLICY_TOK_COMMA))
+			break;
+		advance(ps);
+	}
+	if (!twice && verbs.n) {
+		m->verbs = verbs;
+		m->verbs_loc = loc;
+	} else {
+		policy_refs_free(&verbs);
+	}
+	return expect(ps, POLICY_TOK_SEMICOLON, "`,' or `;'");
+}
+
+/* senders "PATTERN", ... ; and recipients */
+static bool parse_smtp_patterns(struct parser *ps, struct policy_refs *list,
+				struct policy_loc *list_loc,
+				struct policy_loc loc, const char *name)
+{
+	struct policy_refs patterns = { 0 };
+	char q[POLICY_QUOTE_MAX];
+	bool twice = list_given(ps, list, *list_loc, loc, name);
+
+	for (;;) {
+		const struct policy_token *t = &ps->tok;
+
+		if (!at(ps, POLICY_TOK_STRING)) {
+			error_expected(ps, "an address pattern in quotes (\"*@example.com\")");
+			policy_refs_free(&patterns);
+			return false;
+		}
+		if (t->value_len > POLICY_SMTP_PATTERN_MAX)
+			policy_error(ps->d, t->loc,
+				     "pattern `%s' is too long: at most %d bytes",
+				     policy_quote(t->value, t->value_len, q),
+				     POLICY_SMTP_PATTERN_MAX);
+		else if (memchr(t->value, '\0', t->value_len))
+			policy_error(ps->d, t->loc, "pattern holds a NUL byte");
+		else if (patterns.n == POLICY_SMTP_PATTERNS)
+			policy_error(ps->d, t->loc,
+				     "too many patterns: at most %d per list",
+				     POLICY_SMTP_PATTERNS);
+		else
+			policy_add_ref(&patterns, t->value, t->value_len, t->loc);
+		advance(ps);
+		if (!at(ps, POLICY_TOK_COMMA))
+			break;
+		advance(ps);
+	}
+	if (!twice && patterns.n) {
+		*list = patterns;
+		*list_loc = loc;
+	} else {
+		policy_refs_free(&patterns);
+	}
+	return expect(ps, POLICY_TOK_SEMICOLON, "`,' or `;'");
+}
+
+/* action ACTION ; or action CHECK ACTION ; */
+static bool parse_smtp_action(struct parser *ps, struct policy_smtp *m,
+			      struct policy_loc loc)
+{
+	const struct policy_setting_desc *desc = &policy_smtp_settings[POLICY_SMTP_ACTION];
+	struct policy_value *v = &m->settings[POLICY_SMTP_ACTION];
+	char name[64];
+	uint32_t value;
+	size_t c;
+
+	strcpy(name, "action");
+	for (c = 1; c < POLICY_SMTP_CHECK_COUNT; c++) {
+		if (at_word(ps, policy_smtp_check_names[c])) {
+			snprintf(name, sizeof(name), "action %s",
+				 policy_smtp_check_names[c]);
+			v = &m->check_action[c];
+			loc = join_loc(loc, ps->tok.loc);
+			advance(ps);
+			break;
+		}
+	}
+	switch (read_value(ps, desc, &value)) {
+	case READ_SYNTAX:
+		return false;
+	case READ_OK:
+		store_value(ps, v, name, value, loc);
+		break;
+	case READ_BAD:
+		if (c < POLICY_SMTP_CHECK_COUNT)
+			break;
+		policy_note(ps->d, loc,
+			    "or a check: verb, line, reply-line, recipients, size, starttls, sender, recipient, smuggling or sync");
+		return false;
+	}
+	return expect(ps, POLICY_TOK_SEMICOLON, "`;'");
+}
+
+/* One option of smtp NAME { }; arg: the resource's index. */
 static bool parse_smtp_option(struct parser *ps, void *arg)
 {
-	char q[POLICY_QUOTE_MAX];
+	struct policy_smtp *m = &ps->p->smtps[*(size_t *)arg];
+	struct setting_table st = {
+		policy_smtp_settings, POLICY_SMTP_SETTING_COUNT,
+		m->settings, "smtp option",
+	};
+	struct policy_loc loc = ps->tok.loc;
 
-	(void)arg;
-	if (at(ps, POLICY_TOK_WORD))
-		policy_error(ps->d, ps->tok.loc,
-			     "unknown smtp option `%s': this version supports no smtp options",
-			     policy_quote(ps->tok.text, ps->tok.len, q));
-	else
-		error_expected(ps, "`}'");
-	return false;
+	if (!at(ps, POLICY_TOK_WORD)) {
+		error_expected(ps, "an smtp option or `}'");
+		return false;
+	}
+	if (at_word(ps, "verbs")) {
+		advance(ps);
+		return parse_smtp_verbs(ps, m, loc);
+	}
+	if (at_word(ps, "senders")) {
+		advance(ps);
+		return parse_smtp_patterns(ps, &m->senders, &m->senders_loc,
+					   loc, "senders");
+	}
+	if (at_word(ps, "recipients")) {
+		advance(ps);
+		return parse_smtp_patterns(ps, &m->recipients,
+					   &m->recipients_loc, loc,
+					   "recipients");
+	}
+	if (at_word(ps, "action")) {
+		advance(ps);
+		return parse_smtp_action(ps, m, loc);
+	}
+	return parse_setting(ps, &st);
 }
 
 static bool parse_smtp(struct parser *ps)
 {
 	struct policy_token name;
+	size_t index;
 	bool valid;
 
 	advance(ps);
 	if (!read_defined_name(ps, "smtp resource", &name, &valid))
 		return false;
+	index = ps->p->n_smtps;
 	policy_add_smtp(ps->p, name.text, name.len, name.loc);
-	return parse_block(ps, parse_smtp_option, NULL);
+	return parse_block(ps, parse_smtp_option, &index);
 }
 
 /* NAME, NAME, ... after from, to or service. */

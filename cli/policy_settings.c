@@ -71,6 +71,53 @@ policy_global_settings[POLICY_GLOBAL_SETTING_COUNT] = {
 	},
 };
 
+static const char *const starttls_words[] = { "allow", "deny", NULL };
+static const char *const banner_words[] = { "pass", "mask", NULL };
+static const char *const smtp_action_words[] = { "log", "reject", "reset", NULL };
+
+const char *const policy_smtp_check_names[POLICY_SMTP_CHECK_COUNT] = {
+	NULL, "verb", "line", "reply-line", "recipients", "size", "starttls",
+	"sender", "recipient", "smuggling", "sync",
+};
+
+/* In the order of their bits in the kernel's parser (kmod/core/smtp.h). */
+const char *const policy_smtp_known_verbs[POLICY_SMTP_KNOWN_VERBS] = {
+	"HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "NOOP",
+	"QUIT", "VRFY", "EXPN", "HELP", "STARTTLS", "AUTH", "ETRN",
+};
+
+const struct policy_setting_desc
+policy_smtp_settings[POLICY_SMTP_SETTING_COUNT] = {
+	[POLICY_SMTP_MAX_LINE] = {
+		.name = "max-line", .max = POLICY_SMTP_LINE_MAX,
+		.unit = "bytes", .defaults = { 512 },
+	},
+	[POLICY_SMTP_MAX_REPLY_LINE] = {
+		.name = "max-reply-line", .max = POLICY_SMTP_LINE_MAX,
+		.unit = "bytes", .defaults = { 512 },
+	},
+	[POLICY_SMTP_MAX_RECIPIENTS] = {
+		.name = "max-recipients", .max = POLICY_SMTP_RCPTS_MAX,
+		.unit = "recipients",
+	},
+	[POLICY_SMTP_MAX_SIZE] = {
+		.name = "max-size", .max = UINT32_MAX, .unit = "bytes",
+	},
+	[POLICY_SMTP_STARTTLS] = {
+		.name = "starttls", .choices = starttls_words,
+	},
+	[POLICY_SMTP_BANNER] = {
+		.name = "banner", .choices = banner_words,
+	},
+	[POLICY_SMTP_SMUGGLING] = {
+		.name = "smuggling", .choices = switch_words,
+		.defaults = { POLICY_ON },
+	},
+	[POLICY_SMTP_ACTION] = {
+		.name = "action", .choices = smtp_action_words,
+	},
+};
+
 const struct policy_setting_desc policy_track_setting = {
 	.name = "track",
 	.choices = track_words,

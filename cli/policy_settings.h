@@ -34,7 +34,18 @@ extern const struct policy_setting_desc
 	policy_service_settings[POLICY_SERVICE_SETTING_COUNT];
 extern const struct policy_setting_desc
 	policy_global_settings[POLICY_GLOBAL_SETTING_COUNT];
+extern const struct policy_setting_desc
+	policy_smtp_settings[POLICY_SMTP_SETTING_COUNT];
 extern const struct policy_setting_desc policy_track_setting;
+
+/* Bounds of smtp options; 0 turns a limit off. */
+#define POLICY_SMTP_LINE_MAX	1048576
+#define POLICY_SMTP_RCPTS_MAX	1000000
+#define POLICY_SMTP_KNOWN_VERBS	15
+
+/* Check names as written after `action' ([0] NULL), and the known verbs. */
+extern const char *const policy_smtp_check_names[POLICY_SMTP_CHECK_COUNT];
+extern const char *const policy_smtp_known_verbs[POLICY_SMTP_KNOWN_VERBS];
 extern const struct policy_setting_desc policy_action_setting;
 
 /* The value of a setting as it would be written: "3600", "on", "drop". */

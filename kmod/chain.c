@@ -18,6 +18,7 @@
 #include "core/reason.h"
 #include "core/smtp.h"
 #include "core/track.h"
+#include "smtp.h"
 
 static unsigned int stage_pass(struct rampart_net *rn,
 			       const struct rampart_chain_stage *st,
@@ -33,7 +34,7 @@ const struct rampart_chain_stage rampart_chain[RAMPART_NDIRS * RAMPART_NSTAGES] 
 	{ RAMPART_DIR_IN, 1, 0, RAMPART_STAGE_FW, "fw",
 	  "fw inbound", rampart_stage_fw },
 	{ RAMPART_DIR_IN, 2, 50, RAMPART_STAGE_SMTP, "smtp",
-	  "smtp inspection inbound", stage_pass },
+	  "smtp inspection inbound", rampart_stage_smtp },
 	{ RAMPART_DIR_IN, 3, 400, RAMPART_STAGE_END, "end",
 	  "end of inbound chain", stage_pass },
 
@@ -42,7 +43,7 @@ const struct rampart_chain_stage rampart_chain[RAMPART_NDIRS * RAMPART_NSTAGES] 
 	{ RAMPART_DIR_OUT, 1, 0, RAMPART_STAGE_FW, "fw",
 	  "fw outbound", rampart_stage_fw },
 	{ RAMPART_DIR_OUT, 2, 50, RAMPART_STAGE_SMTP, "smtp",
-	  "smtp inspection outbound", stage_pass },
+	  "smtp inspection outbound", rampart_stage_smtp },
 	{ RAMPART_DIR_OUT, 3, 400, RAMPART_STAGE_END, "end",
 	  "end of outbound chain", stage_pass },
 };

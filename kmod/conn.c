@@ -114,9 +114,15 @@ int rampart_conn_table_init(struct rampart_conn_table *t, unsigned int max,
 }
 RAMPART_EXPORT_FOR_TESTS(rampart_conn_table_init);
 
+static void conn_free(struct rampart_conn *c)
+{
+	kfree(c->smtp);		/* SMTP inspection state: one allocation */
+	kmem_cache_free(conn_cache, c);
+}
+
 static void conn_free_rcu(struct rcu_head *head)
 {
-	kmem_cache_free(conn_cache, container_of(head, struct rampart_conn, rcu));
+	conn_free(container_of(head, struct rampart_conn, rcu));
 }
 
 static void tomb_free_rcu(struct rcu_head *head)
@@ -126,7 +132,7 @@ static void tomb_free_rcu(struct rcu_head *head)
 
 static void conn_free_now(void *ptr, void *arg)
 {
-	kmem_cache_free(conn_cache, ptr);
+	conn_free(ptr);
 }
 
 static void tomb_free_now(void *ptr, void *arg)

@@ -40,6 +40,8 @@ enum rampart_conn_timeouts {
 #define RAMPART_CONN_F_DEAD		0	/* unlinked: remove only once */
 #define RAMPART_CONN_F_ESTABLISHED	1	/* off the unestablished list */
 
+struct rampart_smtp_conn;
+
 struct rampart_conn {
 	struct rhash_head node;
 	struct rampart_conn_key key;
@@ -62,6 +64,9 @@ struct rampart_conn {
 	struct list_head unest;		/* on the table's list until established */
 	u64 packets[2], bytes[2];	/* by RAMPART_DIR_* */
 	int ifindex_in, ifindex_out;	/* of the first packet; 0: none */
+	struct rampart_smtp_conn *smtp;	/* inspection state (smtp.c), set once,
+					 * kfree()d with the entry; NULL: none
+					 */
 	struct rcu_head rcu;
 };
 

@@ -37,6 +37,7 @@
 #include "core/explain.h"
 #include "core/reason.h"
 #include "core/track.h"
+#include "smtp.h"
 
 /* Set while this CPU sends a reject: the reply passes our own out chain. */
 static DEFINE_PER_CPU(unsigned int, fw_rejecting);
@@ -87,15 +88,7 @@ static bool fw_parse(struct fw_pkt *pk, struct sk_buff *skb,
 	pk->family = state->pf == NFPROTO_IPV6 ? 6 : 4;
 	if (rampart_sanity_skb(skb, pk->family, &pk->info))
 		return false;
-	memset(pk->saddr, 0, sizeof(pk->saddr));
-	memset(pk->daddr, 0, sizeof(pk->daddr));
-	if (pk->family == 4) {
-		memcpy(pk->saddr, &ip_hdr(skb)->saddr, 4);
-		memcpy(pk->daddr, &ip_hdr(skb)->daddr, 4);
-	} else {
-		memcpy(pk->saddr, &ipv6_hdr(skb)->saddr, 16);
-		memcpy(pk->daddr, &ipv6_hdr(skb)->daddr, 16);
-	}
+	rampart_skb_addrs(skb, pk->family, pk->saddr, pk->daddr);
 	pk->ifindex_in = state->in ? state->in->ifindex : 0;
 	pk->ifindex_out = state->out ? state->out->ifindex : 0;
 	pk->kport[0] = htons(pk->info.sport);
@@ -691,7 +684,8 @@ unsigned int rampart_stage_fw(struct rampart_net *rn,
 	struct fw_pkt pk;
 	struct fw_match m;
 
-	if (!p || this_cpu_read(fw_rejecting) || fw_loopback(state))
+	if (!p || this_cpu_read(fw_rejecting) || this_cpu_read(rampart_smtp_sending) ||
+	    fw_loopback(state))
 		return NF_ACCEPT;
 	if (st->dir == RAMPART_DIR_OUT && fw_forwarded(skb, state->pf))
 		return NF_ACCEPT;	/* decided in the in chain */

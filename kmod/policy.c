@@ -10,6 +10,7 @@
 #include <linux/random.h>
 #include <linux/netdevice.h>
 #include <linux/stringhash.h>
+#include <linux/ctype.h>
 #include <linux/in.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -72,10 +73,49 @@ static const struct nla_policy obj_policy[RAMPART_OBJ_A_MAX + 1] = {
 	[RAMPART_OBJ_A_COL] = { .type = NLA_U32 },
 };
 
+static struct netlink_range_validation smtp_line_range = {
+	.max = RAMPART_SMTP_MAX_LINE_LIMIT,
+};
+
+static struct netlink_range_validation smtp_rcpts_range = {
+	.max = RAMPART_SMTP_MAX_RCPTS_LIMIT,
+};
+
+static const struct nla_policy smtp_check_action_policy[RAMPART_SMTP_CA_A_MAX + 1] = {
+	[RAMPART_SMTP_CA_A_CHECK] = NLA_POLICY_RANGE(NLA_U8, RAMPART_SMTP_CHECK_VERB,
+						     __RAMPART_SMTP_CHECK_MAX - 1),
+	[RAMPART_SMTP_CA_A_ACTION] = NLA_POLICY_MAX(NLA_U8, __RAMPART_SMTP_ACTION_MAX - 1),
+};
+
 static const struct nla_policy smtp_policy[RAMPART_SMTP_A_MAX + 1] = {
 	[RAMPART_SMTP_A_NAME] = NAME_POLICY,
 	[RAMPART_SMTP_A_LINE] = { .type = NLA_U32 },
 	[RAMPART_SMTP_A_COL] = { .type = NLA_U32 },
+	[RAMPART_SMTP_A_VERB] = { .type = NLA_NUL_STRING, .len = RAMPART_SMTP_VERB_MAX },
+	[RAMPART_SMTP_A_MAX_LINE] = NLA_POLICY_FULL_RANGE(NLA_U32, &smtp_line_range),
+	[RAMPART_SMTP_A_MAX_REPLY_LINE] = NLA_POLICY_FULL_RANGE(NLA_U32, &smtp_line_range),
+	[RAMPART_SMTP_A_MAX_RCPTS] = NLA_POLICY_FULL_RANGE(NLA_U32, &smtp_rcpts_range),
+	[RAMPART_SMTP_A_MAX_SIZE] = { .type = NLA_U64 },
+	[RAMPART_SMTP_A_SENDER] = { .type = NLA_NUL_STRING, .len = RAMPART_SMTP_PATTERN_MAX },
+	[RAMPART_SMTP_A_RECIPIENT] = { .type = NLA_NUL_STRING,
+				       .len = RAMPART_SMTP_PATTERN_MAX },
+	[RAMPART_SMTP_A_STARTTLS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[RAMPART_SMTP_A_BANNER] = NLA_POLICY_MAX(NLA_U8, 1),
+	[RAMPART_SMTP_A_SMUGGLING] = NLA_POLICY_MAX(NLA_U8, 1),
+	[RAMPART_SMTP_A_ACTION] = NLA_POLICY_MAX(NLA_U8, __RAMPART_SMTP_ACTION_MAX - 1),
+	[RAMPART_SMTP_A_CHECK_ACTION] = NLA_POLICY_NESTED(smtp_check_action_policy),
+};
+
+/* Names of the known verbs, in the order of their bits. */
+static const char *const smtp_verbs[__RAMPART_SMTP_VERB_MAX] = {
+	[RAMPART_SMTP_HELO] = "HELO", [RAMPART_SMTP_EHLO] = "EHLO",
+	[RAMPART_SMTP_MAIL] = "MAIL", [RAMPART_SMTP_RCPT] = "RCPT",
+	[RAMPART_SMTP_DATA] = "DATA", [RAMPART_SMTP_BDAT] = "BDAT",
+	[RAMPART_SMTP_RSET] = "RSET", [RAMPART_SMTP_NOOP] = "NOOP",
+	[RAMPART_SMTP_QUIT] = "QUIT", [RAMPART_SMTP_VRFY] = "VRFY",
+	[RAMPART_SMTP_EXPN] = "EXPN", [RAMPART_SMTP_HELP] = "HELP",
+	[RAMPART_SMTP_STARTTLS] = "STARTTLS", [RAMPART_SMTP_AUTH] = "AUTH",
+	[RAMPART_SMTP_ETRN] = "ETRN",
 };
 
 static const struct nla_policy rule_policy[RAMPART_RULE_A_MAX + 1] = {
@@ -605,6 +645,146 @@ static int add_service(struct rampart_policy *p, const struct nlattr *item,
 	return 0;
 }
 
+static int smtp_add_verb(struct rampart_smtp *m, const struct nlattr *a,
+			 struct errctx *e)
+{
+	struct rampart_smtp_config *cfg = &m->cfg;
+	const char *verb = nla_data(a);
+	size_t i, len = strlen(verb);
+
+	if (!len)
+		return fail(e, a, "smtp resource `%s': empty verb", m->id.name);
+	for (i = 0; i < len; i++)
+		if (!isupper(verb[i]) && !isdigit(verb[i]) && verb[i] != '-')
+			return fail(e, a, "smtp resource `%s': verb `%s' is not upper case A-Z, 0-9 and -",
+				    m->id.name, verb);
+	for (i = 0; i < __RAMPART_SMTP_VERB_MAX; i++) {
+		if (strcmp(smtp_verbs[i], verb))
+			continue;
+		if (cfg->verbs & RAMPART_SMTP_VERB_BIT(i))
+			return fail(e, a, "smtp resource `%s': verb %s twice",
+				    m->id.name, verb);
+		cfg->verbs |= RAMPART_SMTP_VERB_BIT(i);
+		return 0;
+	}
+	for (i = 0; i < cfg->n_extra_verbs; i++)
+		if (!strcmp(cfg->extra_verbs[i], verb))
+			return fail(e, a, "smtp resource `%s': verb %s twice",
+				    m->id.name, verb);
+	if (cfg->n_extra_verbs == RAMPART_SMTP_MAX_EXTRA_VERBS)
+		return fail(e, a, "smtp resource `%s': more than %d verbs beyond the known ones",
+			    m->id.name, RAMPART_SMTP_MAX_EXTRA_VERBS);
+	strscpy(cfg->extra_verbs[cfg->n_extra_verbs++], verb, RAMPART_SMTP_VERB_MAX + 1);
+	return 0;
+}
+
+static int smtp_add_pattern(struct rampart_smtp *m, const struct nlattr *a,
+			    struct rampart_smtp_pattern *list, u8 *n,
+			    const char *what, struct errctx *e)
+{
+	if (*n == RAMPART_SMTP_MAX_PATTERNS)
+		return fail(e, a, "smtp resource `%s': more than %d %s patterns",
+			    m->id.name, RAMPART_SMTP_MAX_PATTERNS, what);
+	nla_strscpy(list[(*n)++].text, a, RAMPART_SMTP_PATTERN_MAX + 1);
+	return 0;
+}
+
+static int smtp_add_check_action(struct rampart_smtp *m, const struct nlattr *a,
+				 struct errctx *e)
+{
+	struct nlattr *tb[RAMPART_SMTP_CA_A_MAX + 1];
+	u8 check;
+	int err;
+
+	err = nla_parse_nested(tb, RAMPART_SMTP_CA_A_MAX, a, smtp_check_action_policy,
+			       e->extack);
+	if (err)
+		return err;
+	if (!tb[RAMPART_SMTP_CA_A_CHECK] || !tb[RAMPART_SMTP_CA_A_ACTION])
+		return fail(e, a, "smtp resource `%s': a check's action needs the check and the action",
+			    m->id.name);
+	check = nla_get_u8(tb[RAMPART_SMTP_CA_A_CHECK]);
+	if (m->check_given & BIT(check))
+		return fail(e, a, "smtp resource `%s': action of check %s given twice",
+			    m->id.name, rampart_smtp_check_name(check));
+	m->check_given |= BIT(check);
+	m->cfg.action[check] = nla_get_u8(tb[RAMPART_SMTP_CA_A_ACTION]);
+	return 0;
+}
+
+/* The options of an smtp resource, over the parser's defaults. */
+static int smtp_options(struct rampart_smtp *m, const struct nlattr *item,
+			struct nlattr **tb, struct errctx *e)
+{
+	struct rampart_smtp_config *cfg = &m->cfg;
+	const struct nlattr *a;
+	unsigned int c;
+	int rem, err;
+
+	rampart_smtp_config_default(cfg);
+	if (tb[RAMPART_SMTP_A_VERB]) {
+		m->given |= RAMPART_SMTP_GIVEN_VERBS;
+		cfg->verbs = 0;
+	}
+	if (tb[RAMPART_SMTP_A_MAX_LINE]) {
+		m->given |= RAMPART_SMTP_GIVEN_MAX_LINE;
+		cfg->max_line = nla_get_u32(tb[RAMPART_SMTP_A_MAX_LINE]);
+	}
+	if (tb[RAMPART_SMTP_A_MAX_REPLY_LINE]) {
+		m->given |= RAMPART_SMTP_GIVEN_MAX_REPLY_LINE;
+		cfg->max_reply_line = nla_get_u32(tb[RAMPART_SMTP_A_MAX_REPLY_LINE]);
+	}
+	if (tb[RAMPART_SMTP_A_MAX_RCPTS]) {
+		m->given |= RAMPART_SMTP_GIVEN_MAX_RCPTS;
+		cfg->max_rcpts = nla_get_u32(tb[RAMPART_SMTP_A_MAX_RCPTS]);
+	}
+	if (tb[RAMPART_SMTP_A_MAX_SIZE]) {
+		m->given |= RAMPART_SMTP_GIVEN_MAX_SIZE;
+		cfg->max_size = nla_get_u64(tb[RAMPART_SMTP_A_MAX_SIZE]);
+	}
+	if (tb[RAMPART_SMTP_A_STARTTLS]) {
+		m->given |= RAMPART_SMTP_GIVEN_STARTTLS;
+		cfg->starttls_deny = nla_get_u8(tb[RAMPART_SMTP_A_STARTTLS]);
+	}
+	if (tb[RAMPART_SMTP_A_BANNER]) {
+		m->given |= RAMPART_SMTP_GIVEN_BANNER;
+		cfg->banner_mask = nla_get_u8(tb[RAMPART_SMTP_A_BANNER]);
+	}
+	if (tb[RAMPART_SMTP_A_SMUGGLING]) {
+		m->given |= RAMPART_SMTP_GIVEN_SMUGGLING;
+		cfg->smuggling = nla_get_u8(tb[RAMPART_SMTP_A_SMUGGLING]);
+	}
+	if (tb[RAMPART_SMTP_A_ACTION]) {
+		m->given |= RAMPART_SMTP_GIVEN_ACTION;
+		m->action = nla_get_u8(tb[RAMPART_SMTP_A_ACTION]);
+		for (c = RAMPART_SMTP_CHECK_VERB; c < __RAMPART_SMTP_CHECK_MAX; c++)
+			cfg->action[c] = m->action;
+	}
+	nla_for_each_nested(a, item, rem) {
+		switch (nla_type(a)) {
+		case RAMPART_SMTP_A_VERB:
+			err = smtp_add_verb(m, a, e);
+			break;
+		case RAMPART_SMTP_A_SENDER:
+			err = smtp_add_pattern(m, a, cfg->senders, &cfg->n_senders,
+					       "sender", e);
+			break;
+		case RAMPART_SMTP_A_RECIPIENT:
+			err = smtp_add_pattern(m, a, cfg->recipients,
+					       &cfg->n_recipients, "recipient", e);
+			break;
+		case RAMPART_SMTP_A_CHECK_ACTION:
+			err = smtp_add_check_action(m, a, e);
+			break;
+		default:
+			err = 0;
+		}
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int add_smtp(struct rampart_policy *p, const struct nlattr *item,
 		    struct errctx *e)
 {
@@ -624,6 +804,9 @@ static int add_smtp(struct rampart_policy *p, const struct nlattr *item,
 		return -EINVAL;
 	err = define_name(p, e, &m->id, RAMPART_NAME_SMTP,
 			  tb[RAMPART_SMTP_A_NAME], "smtp resource");
+	if (err)
+		return err;
+	err = smtp_options(m, item, tb, e);
 	if (err)
 		return err;
 	m->line = e->line;
@@ -1545,6 +1728,67 @@ static int put_rule(struct sk_buff *msg, const struct rampart_rule *r)
 	return 0;
 }
 
+static int put_smtp_patterns(struct sk_buff *msg, int type,
+			     const struct rampart_smtp_pattern *list, u8 n)
+{
+	u8 i;
+
+	for (i = 0; i < n; i++)
+		if (nla_put_string(msg, type, list[i].text))
+			return -EMSGSIZE;
+	return 0;
+}
+
+static int put_smtp(struct sk_buff *msg, const struct rampart_smtp *m)
+{
+	const struct rampart_smtp_config *cfg = &m->cfg;
+	struct nlattr *nest;
+	unsigned int i;
+
+	if (nla_put_string(msg, RAMPART_SMTP_A_NAME, m->id.name))
+		return -EMSGSIZE;
+	if (m->given & RAMPART_SMTP_GIVEN_VERBS) {
+		for (i = 0; i < __RAMPART_SMTP_VERB_MAX; i++)
+			if ((cfg->verbs & RAMPART_SMTP_VERB_BIT(i)) &&
+			    nla_put_string(msg, RAMPART_SMTP_A_VERB, smtp_verbs[i]))
+				return -EMSGSIZE;
+		for (i = 0; i < cfg->n_extra_verbs; i++)
+			if (nla_put_string(msg, RAMPART_SMTP_A_VERB, cfg->extra_verbs[i]))
+				return -EMSGSIZE;
+	}
+	if (((m->given & RAMPART_SMTP_GIVEN_MAX_LINE) &&
+	     nla_put_u32(msg, RAMPART_SMTP_A_MAX_LINE, cfg->max_line)) ||
+	    ((m->given & RAMPART_SMTP_GIVEN_MAX_REPLY_LINE) &&
+	     nla_put_u32(msg, RAMPART_SMTP_A_MAX_REPLY_LINE, cfg->max_reply_line)) ||
+	    ((m->given & RAMPART_SMTP_GIVEN_MAX_RCPTS) &&
+	     nla_put_u32(msg, RAMPART_SMTP_A_MAX_RCPTS, cfg->max_rcpts)) ||
+	    ((m->given & RAMPART_SMTP_GIVEN_MAX_SIZE) &&
+	     nla_put_u64_64bit(msg, RAMPART_SMTP_A_MAX_SIZE, cfg->max_size,
+			       RAMPART_SMTP_A_PAD)) ||
+	    ((m->given & RAMPART_SMTP_GIVEN_STARTTLS) &&
+	     nla_put_u8(msg, RAMPART_SMTP_A_STARTTLS, cfg->starttls_deny)) ||
+	    ((m->given & RAMPART_SMTP_GIVEN_BANNER) &&
+	     nla_put_u8(msg, RAMPART_SMTP_A_BANNER, cfg->banner_mask)) ||
+	    ((m->given & RAMPART_SMTP_GIVEN_SMUGGLING) &&
+	     nla_put_u8(msg, RAMPART_SMTP_A_SMUGGLING, cfg->smuggling)) ||
+	    ((m->given & RAMPART_SMTP_GIVEN_ACTION) &&
+	     nla_put_u8(msg, RAMPART_SMTP_A_ACTION, m->action)) ||
+	    put_smtp_patterns(msg, RAMPART_SMTP_A_SENDER, cfg->senders, cfg->n_senders) ||
+	    put_smtp_patterns(msg, RAMPART_SMTP_A_RECIPIENT, cfg->recipients,
+			      cfg->n_recipients))
+		return -EMSGSIZE;
+	for (i = RAMPART_SMTP_CHECK_VERB; i < __RAMPART_SMTP_CHECK_MAX; i++) {
+		if (!(m->check_given & BIT(i)))
+			continue;
+		nest = nla_nest_start(msg, RAMPART_SMTP_A_CHECK_ACTION);
+		if (!nest || nla_put_u8(msg, RAMPART_SMTP_CA_A_CHECK, i) ||
+		    nla_put_u8(msg, RAMPART_SMTP_CA_A_ACTION, cfg->action[i]))
+			return -EMSGSIZE;
+		nla_nest_end(msg, nest);
+	}
+	return 0;
+}
+
 /* Item number i of the dump order: settings, objects, services, smtp, rules. */
 static int put_item(struct sk_buff *msg, const struct rampart_policy *p, u32 i)
 {
@@ -1588,7 +1832,7 @@ static int put_item(struct sk_buff *msg, const struct rampart_policy *p, u32 i)
 		err = put_service(msg, p->services[i]);
 		break;
 	case RAMPART_A_SMTP:
-		err = nla_put_string(msg, RAMPART_SMTP_A_NAME, p->smtps[i]->id.name);
+		err = put_smtp(msg, p->smtps[i]);
 		break;
 	default:
 		err = put_rule(msg, p->rules[i]);

@@ -14,6 +14,8 @@
 #include <net/netlink.h>
 #include <linux/rampart.h>
 
+#include "core/smtp.h"
+
 #define RAMPART_NAME_LEN	(RAMPART_POLICY_NAME_MAX + 1)
 #define RAMPART_POLICY_MAX_BYTES	(64U << 20)	/* items of one transaction */
 
@@ -106,9 +108,27 @@ struct rampart_proto_defaults {
 	u8 out_of_state, pickup;
 };
 
+/* Bits of rampart_smtp.given: which options were sent (for POLICY_GET). */
+enum {
+	RAMPART_SMTP_GIVEN_VERBS = 1 << 0,
+	RAMPART_SMTP_GIVEN_MAX_LINE = 1 << 1,
+	RAMPART_SMTP_GIVEN_MAX_REPLY_LINE = 1 << 2,
+	RAMPART_SMTP_GIVEN_MAX_RCPTS = 1 << 3,
+	RAMPART_SMTP_GIVEN_MAX_SIZE = 1 << 4,
+	RAMPART_SMTP_GIVEN_STARTTLS = 1 << 5,
+	RAMPART_SMTP_GIVEN_BANNER = 1 << 6,
+	RAMPART_SMTP_GIVEN_SMUGGLING = 1 << 7,
+	RAMPART_SMTP_GIVEN_ACTION = 1 << 8,
+};
+
+/* An smtp inspection resource: the parser's configuration, read-only. */
 struct rampart_smtp {
 	struct rampart_named id;
 	u32 line, col;
+	u16 given;			/* RAMPART_SMTP_GIVEN_* */
+	u16 check_given;		/* 1 << check: an action of its own */
+	u8 action;			/* RAMPART_SMTP_A_ACTION when given */
+	struct rampart_smtp_config cfg;
 };
 
 struct rampart_rule {

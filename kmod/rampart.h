@@ -11,6 +11,8 @@
 #include <linux/percpu.h>
 #include <linux/ratelimit.h>
 #include <linux/skbuff.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <linux/rampart.h>
@@ -111,6 +113,21 @@ unsigned int rampart_drop_text(struct rampart_net *rn, const struct rampart_chai
 static inline unsigned int rampart_dir_slot(enum rampart_dir dir)
 {
 	return dir == RAMPART_DIR_OUT ? 1 : 0;
+}
+
+/* The packet's addresses, 16 bytes each, IPv4 in the first 4 (rest 0). */
+static inline void rampart_skb_addrs(const struct sk_buff *skb, u8 family,
+				     u8 *saddr, u8 *daddr)
+{
+	memset(saddr, 0, 16);
+	memset(daddr, 0, 16);
+	if (family == 4) {
+		memcpy(saddr, &ip_hdr(skb)->saddr, 4);
+		memcpy(daddr, &ip_hdr(skb)->daddr, 4);
+	} else {
+		memcpy(saddr, &ipv6_hdr(skb)->saddr, 16);
+		memcpy(daddr, &ipv6_hdr(skb)->daddr, 16);
+	}
 }
 
 /* sanity.c */

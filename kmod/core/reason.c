@@ -45,6 +45,18 @@ static const char *const reason_text[__RAMPART_DROP_MAX] = {
 	[RAMPART_DROP_ICMP_ERROR_UNTRACKED] = "ICMP error about no tracked connection",
 	[RAMPART_DROP_ICMP_OUT_OF_STATE] = "ICMP echo reply without a request",
 	[RAMPART_DROP_CONN_NO_MEMORY] = "no memory for a new connection",
+	[RAMPART_DROP_SMTP_VERB] = "SMTP command verb not allowed by policy",
+	[RAMPART_DROP_SMTP_LINE] = "SMTP command line too long",
+	[RAMPART_DROP_SMTP_REPLY_LINE] = "SMTP reply line too long",
+	[RAMPART_DROP_SMTP_RCPTS] = "SMTP transaction with too many recipients",
+	[RAMPART_DROP_SMTP_SIZE] = "SMTP message exceeds the size limit",
+	[RAMPART_DROP_SMTP_STARTTLS] = "SMTP STARTTLS not allowed by policy",
+	[RAMPART_DROP_SMTP_SENDER] = "SMTP sender not allowed by policy",
+	[RAMPART_DROP_SMTP_RECIPIENT] = "SMTP recipient not allowed by policy",
+	[RAMPART_DROP_SMTP_SMUGGLING] = "SMTP ambiguous end of data (smuggling)",
+	[RAMPART_DROP_SMTP_SYNC] = "SMTP protocol synchronization error",
+	[RAMPART_DROP_SMTP_GAP] = "TCP segment beyond a gap in an inspected SMTP stream",
+	[RAMPART_DROP_SMTP_NO_MEMORY] = "no memory for SMTP inspection state",
 };
 
 const char *rampart_drop_reason_text(unsigned int reason)

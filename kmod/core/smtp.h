@@ -76,28 +76,7 @@ enum rampart_smtp_verb {
 #define RAMPART_SMTP_VERB_BIT(v)	(1U << (v))
 #define RAMPART_SMTP_VERBS_ALL		((1U << __RAMPART_SMTP_VERB_MAX) - 1)
 
-/* The checks, each with its own action. */
-enum rampart_smtp_check {
-	RAMPART_SMTP_CHECK_NONE,
-	RAMPART_SMTP_CHECK_VERB,	/* command verb not allowed */
-	RAMPART_SMTP_CHECK_LINE,	/* command line too long */
-	RAMPART_SMTP_CHECK_REPLY_LINE,	/* reply line too long */
-	RAMPART_SMTP_CHECK_RCPTS,	/* too many recipients */
-	RAMPART_SMTP_CHECK_SIZE,	/* message too large */
-	RAMPART_SMTP_CHECK_STARTTLS,	/* STARTTLS denied */
-	RAMPART_SMTP_CHECK_SENDER,	/* MAIL FROM address not allowed */
-	RAMPART_SMTP_CHECK_RECIPIENT,	/* RCPT TO address not allowed */
-	RAMPART_SMTP_CHECK_SMUGGLING,	/* ambiguous end of data */
-	RAMPART_SMTP_CHECK_SYNC,	/* client did not wait for a reply */
-	__RAMPART_SMTP_CHECK_MAX
-};
-
-enum rampart_smtp_action {
-	RAMPART_SMTP_LOG,	/* report, pass the bytes, go on */
-	RAMPART_SMTP_REJECT,	/* drop, reply to the client, close */
-	RAMPART_SMTP_RESET,	/* drop, reset both sides */
-	__RAMPART_SMTP_ACTION_MAX
-};
+/* enum rampart_smtp_check and enum rampart_smtp_action: the UAPI header. */
 
 /* Limits of the configuration and of what the parser keeps. */
 #define RAMPART_SMTP_VERB_MAX		15	/* bytes of a verb */

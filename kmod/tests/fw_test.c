@@ -42,19 +42,10 @@ struct fwtest {
 static int fwtest_init(struct kunit *test)
 {
 	struct fwtest *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	struct rampart_net *rn;
 
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	KUNIT_ASSERT_EQ(test, pb_init(test, &f->pt), 0);
-	rn = kunit_kzalloc(test, sizeof(*rn), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, rn);
-	rn->net = &init_net;
-	mutex_init(&rn->lock);
-	rampart_event_net_init(rn);
-	rn->stats = alloc_percpu(struct rampart_pcpu_stats);
-	KUNIT_ASSERT_NOT_NULL(test, rn->stats);
-	KUNIT_ASSERT_EQ(test, rampart_conn_table_init(&rn->conns, 16, 16, 60 * HZ), 0);
-	f->rn = rn;
+	f->rn = pb_net_new(test);
 	f->state.hook = NF_INET_PRE_ROUTING;
 	f->state.pf = NFPROTO_IPV4;
 	f->state.net = &init_net;
@@ -69,9 +60,7 @@ static void fwtest_exit(struct kunit *test)
 	p = rcu_dereference_protected(f->rn->policy, true);
 	if (p)
 		f->pt.p = p;	/* pb_exit() frees it */
-	rampart_conn_table_destroy(&f->rn->conns);
-	rcu_barrier();
-	free_percpu(f->rn->stats);
+	pb_net_free(f->rn);
 	pb_exit(test);
 }
 
@@ -166,12 +155,8 @@ static unsigned int run(struct kunit *test, struct sk_buff *skb)
 static u64 drops(struct kunit *test, enum rampart_drop_reason reason)
 {
 	struct fwtest *f = test->priv;
-	unsigned int cpu;
-	u64 n = 0;
 
-	for_each_possible_cpu(cpu)
-		n += per_cpu_ptr(f->rn->stats, cpu)->drops[reason];
-	return n;
+	return pb_drops(f->rn, reason);
 }
 
 static struct rampart_conn *find4(struct kunit *test, const char *a, u16 ap,

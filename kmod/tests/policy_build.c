@@ -23,6 +23,37 @@ void pb_exit(struct kunit *test)
 	kfree_skb(t->skb);
 }
 
+struct rampart_net *pb_net_new(struct kunit *test)
+{
+	struct rampart_net *rn = kunit_kzalloc(test, sizeof(*rn), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, rn);
+	rn->net = &init_net;
+	mutex_init(&rn->lock);
+	rampart_event_net_init(rn);
+	rn->stats = alloc_percpu(struct rampart_pcpu_stats);
+	KUNIT_ASSERT_NOT_NULL(test, rn->stats);
+	KUNIT_ASSERT_EQ(test, rampart_conn_table_init(&rn->conns, 16, 16, 60 * HZ), 0);
+	return rn;
+}
+
+void pb_net_free(struct rampart_net *rn)
+{
+	rampart_conn_table_destroy(&rn->conns);
+	rcu_barrier();
+	free_percpu(rn->stats);
+}
+
+u64 pb_drops(struct rampart_net *rn, enum rampart_drop_reason reason)
+{
+	unsigned int cpu;
+	u64 n = 0;
+
+	for_each_possible_cpu(cpu)
+		n += per_cpu_ptr(rn->stats, cpu)->drops[reason];
+	return n;
+}
+
 struct nlattr *pb_item(struct kunit *test, int type)
 {
 	struct ptest *t = test->priv;

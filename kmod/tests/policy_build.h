@@ -41,6 +41,17 @@ struct nlattr *pb_item(struct kunit *test, int type);
 int pb_add(struct kunit *test, struct nlattr *nest);
 int pb_compile(struct kunit *test);
 
+/*
+ * A namespace state of a test's own, for driving stages without hooks:
+ * counters, the event limiter and a connection table of 16 entries.
+ * pb_net_free() destroys the table (waiting for its RCU frees) and the
+ * counters; the installed policy, if any, is the caller's.
+ */
+struct rampart_net *pb_net_new(struct kunit *test);
+void pb_net_free(struct rampart_net *rn);
+/* Packets dropped for reason, over all CPUs. */
+u64 pb_drops(struct rampart_net *rn, enum rampart_drop_reason reason);
+
 #define HOST(n, a)		pb_object(test, RAMPART_OBJ_HOST, n, a, NULL, -1, 0)
 #define NET(n, a, l)		pb_object(test, RAMPART_OBJ_NETWORK, n, a, NULL, l, 0)
 #define RANGE(n, a, b)		pb_object(test, RAMPART_OBJ_RANGE, n, a, b, -1, 0)

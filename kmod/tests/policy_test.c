@@ -272,6 +272,115 @@ static void policy_commit_unknown_smtp(struct kunit *test)
 	expect_msg(test, "line 8 col 1: rule 1: unknown smtp resource `outbound'");
 }
 
+/* An smtp resource's options become the parser's configuration. */
+static void policy_smtp_options(struct kunit *test)
+{
+	struct ptest *t = test->priv;
+	const struct rampart_smtp_config *cfg;
+	struct nlattr *n = pb_item(test, RAMPART_A_SMTP), *ca;
+
+	nla_put_string(t->skb, RAMPART_SMTP_A_NAME, "mail-in");
+	pb_names(t->skb, RAMPART_SMTP_A_VERB, "HELO,EHLO,MAIL,RCPT,DATA,QUIT,XCLIENT");
+	nla_put_u32(t->skb, RAMPART_SMTP_A_MAX_LINE, 1000);
+	nla_put_u32(t->skb, RAMPART_SMTP_A_MAX_RCPTS, 100);
+	nla_put_u64_64bit(t->skb, RAMPART_SMTP_A_MAX_SIZE, 5000000000ULL,
+			  RAMPART_SMTP_A_PAD);
+	pb_names(t->skb, RAMPART_SMTP_A_SENDER, "*@example.com");
+	nla_put_string(t->skb, RAMPART_SMTP_A_SENDER, "");
+	nla_put_u8(t->skb, RAMPART_SMTP_A_STARTTLS, 1);
+	nla_put_u8(t->skb, RAMPART_SMTP_A_BANNER, 1);
+	nla_put_u8(t->skb, RAMPART_SMTP_A_SMUGGLING, 0);
+	nla_put_u8(t->skb, RAMPART_SMTP_A_ACTION, RAMPART_SMTP_REJECT);
+	ca = nla_nest_start(t->skb, RAMPART_SMTP_A_CHECK_ACTION);
+	nla_put_u8(t->skb, RAMPART_SMTP_CA_A_CHECK, RAMPART_SMTP_CHECK_SYNC);
+	nla_put_u8(t->skb, RAMPART_SMTP_CA_A_ACTION, RAMPART_SMTP_RESET);
+	nla_nest_end(t->skb, ca);
+	KUNIT_ASSERT_EQ(test, pb_add(test, n), 0);
+	KUNIT_ASSERT_EQ(test, t->p->n_smtps, 1U);
+	cfg = &t->p->smtps[0]->cfg;
+	KUNIT_EXPECT_EQ(test, cfg->verbs,
+			RAMPART_SMTP_VERB_BIT(RAMPART_SMTP_HELO) |
+			RAMPART_SMTP_VERB_BIT(RAMPART_SMTP_EHLO) |
+			RAMPART_SMTP_VERB_BIT(RAMPART_SMTP_MAIL) |
+			RAMPART_SMTP_VERB_BIT(RAMPART_SMTP_RCPT) |
+			RAMPART_SMTP_VERB_BIT(RAMPART_SMTP_DATA) |
+			RAMPART_SMTP_VERB_BIT(RAMPART_SMTP_QUIT));
+	KUNIT_EXPECT_EQ(test, cfg->n_extra_verbs, 1);
+	KUNIT_EXPECT_STREQ(test, cfg->extra_verbs[0], "XCLIENT");
+	KUNIT_EXPECT_EQ(test, cfg->max_line, 1000U);
+	KUNIT_EXPECT_EQ(test, cfg->max_reply_line, 512U);
+	KUNIT_EXPECT_EQ(test, cfg->max_rcpts, 100U);
+	KUNIT_EXPECT_EQ(test, cfg->max_size, 5000000000ULL);
+	KUNIT_EXPECT_EQ(test, cfg->n_senders, 2);
+	KUNIT_EXPECT_STREQ(test, cfg->senders[1].text, "");
+	KUNIT_EXPECT_EQ(test, cfg->n_recipients, 0);
+	KUNIT_EXPECT_TRUE(test, cfg->starttls_deny);
+	KUNIT_EXPECT_TRUE(test, cfg->banner_mask);
+	KUNIT_EXPECT_FALSE(test, cfg->smuggling);
+	KUNIT_EXPECT_EQ(test, cfg->action[RAMPART_SMTP_CHECK_VERB], RAMPART_SMTP_REJECT);
+	KUNIT_EXPECT_EQ(test, cfg->action[RAMPART_SMTP_CHECK_SYNC], RAMPART_SMTP_RESET);
+}
+
+/* Without options: the parser's defaults. */
+static void policy_smtp_defaults(struct kunit *test)
+{
+	struct ptest *t = test->priv;
+	struct rampart_smtp_config *want = kunit_kzalloc(test, sizeof(*want), GFP_KERNEL);
+	struct nlattr *n = pb_item(test, RAMPART_A_SMTP);
+
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	nla_put_string(t->skb, RAMPART_SMTP_A_NAME, "plain");
+	KUNIT_ASSERT_EQ(test, pb_add(test, n), 0);
+	rampart_smtp_config_default(want);
+	KUNIT_EXPECT_EQ(test, memcmp(&t->p->smtps[0]->cfg, want, sizeof(*want)), 0);
+	KUNIT_EXPECT_EQ(test, t->p->smtps[0]->given, 0);
+}
+
+static int smtp_with_verbs(struct kunit *test, const char *name, const char *verbs)
+{
+	struct ptest *t = test->priv;
+	struct nlattr *n = pb_item(test, RAMPART_A_SMTP);
+
+	nla_put_string(t->skb, RAMPART_SMTP_A_NAME, name);
+	pb_names(t->skb, RAMPART_SMTP_A_VERB, verbs);
+	pb_put_line(t->skb, RAMPART_SMTP_A_LINE, 3);
+	return pb_add(test, n);
+}
+
+static void policy_smtp_refusals(struct kunit *test)
+{
+	struct ptest *t = test->priv;
+	struct nlattr *n, *ca;
+
+	KUNIT_EXPECT_EQ(test, smtp_with_verbs(test, "v1", "HELO,helo"), -EINVAL);
+	expect_msg(test, "line 3 col 1: smtp resource `v1': verb `helo' is not upper case A-Z, 0-9 and -");
+	KUNIT_EXPECT_EQ(test, smtp_with_verbs(test, "v2", "MAIL,MAIL"), -EINVAL);
+	expect_msg(test, "line 3 col 1: smtp resource `v2': verb MAIL twice");
+	KUNIT_EXPECT_EQ(test, smtp_with_verbs(test, "v3", "A1,A2,A3,A4,A5,A6,A7,A8,A9"),
+			-EINVAL);
+	expect_msg(test, "line 3 col 1: smtp resource `v3': more than 8 verbs beyond the known ones");
+	KUNIT_EXPECT_EQ(test, smtp_with_verbs(test, "v4", "ABCDEFGHIJKLMNOP"), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, t->extack.bad_attr);
+
+	n = pb_item(test, RAMPART_A_SMTP);
+	nla_put_string(t->skb, RAMPART_SMTP_A_NAME, "w");
+	nla_put_u32(t->skb, RAMPART_SMTP_A_MAX_LINE, RAMPART_SMTP_MAX_LINE_LIMIT + 1);
+	KUNIT_EXPECT_EQ(test, pb_add(test, n), -ERANGE);
+
+	n = pb_item(test, RAMPART_A_SMTP);
+	nla_put_string(t->skb, RAMPART_SMTP_A_NAME, "x");
+	ca = nla_nest_start(t->skb, RAMPART_SMTP_A_CHECK_ACTION);
+	nla_put_u8(t->skb, RAMPART_SMTP_CA_A_CHECK, __RAMPART_SMTP_CHECK_MAX);
+	nla_put_u8(t->skb, RAMPART_SMTP_CA_A_ACTION, RAMPART_SMTP_LOG);
+	nla_nest_end(t->skb, ca);
+	KUNIT_EXPECT_EQ(test, pb_add(test, n), -ERANGE);
+
+	n = pb_item(test, RAMPART_A_SMTP);
+	nla_put_string(t->skb, RAMPART_SMTP_A_NAME, "y");
+	nla_put_u8(t->skb, RAMPART_SMTP_A_ACTION, __RAMPART_SMTP_ACTION_MAX);
+	KUNIT_EXPECT_EQ(test, pb_add(test, n), -ERANGE);
+}
+
 static void policy_add_refusals(struct kunit *test)
 {
 	struct ptest *t = test->priv;
@@ -331,6 +440,9 @@ static struct kunit_case policy_cases[] = {
 	KUNIT_CASE(policy_commit_unknown_member),
 	KUNIT_CASE(policy_commit_inspect),
 	KUNIT_CASE(policy_commit_unknown_smtp),
+	KUNIT_CASE(policy_smtp_options),
+	KUNIT_CASE(policy_smtp_defaults),
+	KUNIT_CASE(policy_smtp_refusals),
 	KUNIT_CASE(policy_add_refusals),
 	KUNIT_CASE(policy_free_large),
 	{}

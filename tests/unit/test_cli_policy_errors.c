@@ -394,15 +394,88 @@ static const struct error_case cases[] = {
 	},
 	{
 		"smtp_option", 1,
-		"smtp inbound { max-line 1000; }\n",
-		"t.policy:1:16-23: error: unknown smtp option `max-line': this version supports no smtp options\n"
-		" smtp inbound { max-line 1000; }\n"
-		"                ^^^^^^^^\n",
+		"smtp inbound { max-lines 1000; }\n",
+		"t.policy:1:16-24: error: unknown smtp option `max-lines'\n"
+		" smtp inbound { max-lines 1000; }\n"
+		"                ^^^^^^^^^\n",
+	},
+	{
+		"smtp_line_range", 1,
+		"smtp m { max-line 2000000; }\n",
+		"t.policy:1:19-25: error: max-line `2000000' out of range: 0 to 1048576 bytes\n"
+		" smtp m { max-line 2000000; }\n"
+		"                   ^^^^^^^\n",
+	},
+	{
+		"smtp_verb_twice", 1,
+		"smtp m { verbs HELO, mail, helo; }\n",
+		"t.policy:1:28-31: error: verb `helo' listed twice\n"
+		" smtp m { verbs HELO, mail, helo; }\n"
+		"                            ^^^^\n",
+	},
+	{
+		"smtp_verb_invalid", 1,
+		"smtp m { verbs HELO, X.Y; }\n",
+		"t.policy:1:22-24: error: invalid SMTP verb `X.Y': 1 to 15 letters, digits or `-'\n"
+		" smtp m { verbs HELO, X.Y; }\n"
+		"                      ^^^\n",
+	},
+	{
+		"smtp_too_many_verbs", 1,
+		"smtp m { verbs A1, A2, A3, A4, A5, A6, A7, A8, A9; }\n",
+		"t.policy:1:48-49: error: too many verbs: at most 8 besides the 15 known ones\n"
+		" smtp m { verbs A1, A2, A3, A4, A5, A6, A7, A8, A9; }\n"
+		"                                                ^^\n",
+	},
+	{
+		"smtp_pattern_unquoted", 1,
+		"smtp m { senders example.com; }\n",
+		"t.policy:1:18-28: error: expected an address pattern in quotes (\"*@example.com\"), found `example.com'\n"
+		" smtp m { senders example.com; }\n"
+		"                  ^^^^^^^^^^^\n",
+	},
+	{
+		"smtp_patterns_twice", 1,
+		"smtp m { recipients \"a@b\";\n"
+		"  recipients \"c@d\"; }\n",
+		"t.policy:2:3-12: error: `recipients' is already set\n"
+		"   recipients \"c@d\"; }\n"
+		"   ^^^^^^^^^^\n"
+		"t.policy:1:10-19: note: first set here\n"
+		" smtp m { recipients \"a@b\";\n"
+		"          ^^^^^^^^^^\n",
+	},
+	{
+		"smtp_action_unknown_check", 1,
+		"smtp m { action verbs reject; }\n",
+		"t.policy:1:17-21: error: expected `log', `reject' or `reset', found `verbs'\n"
+		" smtp m { action verbs reject; }\n"
+		"                 ^^^^^\n"
+		"t.policy:1:10-15: note: or a check: verb, line, reply-line, recipients, size, starttls, sender, recipient, smuggling or sync\n"
+		" smtp m { action verbs reject; }\n"
+		"          ^^^^^^\n",
+	},
+	{
+		"smtp_check_action_twice", 1,
+		"smtp m { action size reject; action size reset; }\n",
+		"t.policy:1:30-40: error: `action size' is already set\n"
+		" smtp m { action size reject; action size reset; }\n"
+		"                              ^^^^^^^^^^^\n"
+		"t.policy:1:10-20: note: first set here\n"
+		" smtp m { action size reject; action size reset; }\n"
+		"          ^^^^^^^^^^^\n",
+	},
+	{
+		"smtp_starttls_word", 1,
+		"smtp m { starttls strip; }\n",
+		"t.policy:1:19-23: error: expected `allow' or `deny', found `strip'\n"
+		" smtp m { starttls strip; }\n"
+		"                   ^^^^^\n",
 	},
 	{
 		"smtp_body_not_option", 1,
 		"smtp inbound { ; }\n",
-		"t.policy:1:16: error: expected `}', found `;'\n"
+		"t.policy:1:16: error: expected an smtp option or `}', found `;'\n"
 		" smtp inbound { ; }\n"
 		"                ^\n",
 	},

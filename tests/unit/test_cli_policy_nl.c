@@ -198,8 +198,9 @@ static const char every_feature[] =
 	"service dns udp 53;\n"
 	"service ping icmp echo-request, 13;\n"
 	"service pmtu icmpv6 packet-too-big, 200 { out-of-state accept; }\n"
-	"smtp inbound { }\n"
+	"smtp inbound { max-size 1000000; action verb reject; senders \"*@a\"; }\n"
 	"smtp outbound { }\n"
+	"smtp some { banner pass; action verb log; }\n"
 	"rule accept from gg to a service web in eth0 out \"we@ird\" track none inspect inbound;\n"
 	"rule reject from any to any service dns, ping track log;\n"
 	"rule drop from a6 to n6 service pmtu;\n"
@@ -211,6 +212,58 @@ static void test_every_feature(void **state)
 
 	(void)state;
 	assert_int_equal(assert_wire_round_trip(c.p, POLICY_NL_MSG_MAX), 1);
+	checked_free(&c);
+}
+
+static struct nlattr *find_item(const struct sent *s, int type, size_t nth);
+
+/* Every smtp option: on the wire as the contract says, and back. */
+static void test_smtp_options(void **state)
+{
+	static const char text[] =
+		"smtp inbound { verbs helo, EHLO, mail, rcpt, data, quit, XCLIENT, X-LINK2STATE;\n"
+		"  max-line 1000; max-reply-line 0; max-recipients 100; max-size 4294967295;\n"
+		"  starttls deny; banner mask; smuggling off; action reject;\n"
+		"  action sync reset; action size log;\n"
+		"  senders \"*@example.com\", \"\"; recipients \"postmaster@*\"; }\n";
+	struct checked c = check_clean(text);
+	struct sent s = encode(c.p, POLICY_NL_MSG_MAX);
+	struct nlattr *item, *a;
+	size_t verbs = 0, senders = 0, check_actions = 0;
+	int rem;
+
+	(void)state;
+	assert_int_equal(s.n, 1);
+	item = find_item(&s, RAMPART_A_SMTP, 0);
+	assert_non_null(item);
+	nla_for_each_nested(a, item, rem) {
+		switch (nla_type(a)) {
+		case RAMPART_SMTP_A_VERB:
+			verbs++;
+			break;
+		case RAMPART_SMTP_A_SENDER:
+			senders++;
+			break;
+		case RAMPART_SMTP_A_CHECK_ACTION:
+			check_actions++;
+			break;
+		case RAMPART_SMTP_A_MAX_SIZE:
+			assert_int_equal(nla_len(a), 8);
+			assert_true(nla_get_u64(a) == 4294967295ULL);
+			break;
+		case RAMPART_SMTP_A_MAX_REPLY_LINE:
+			assert_int_equal(nla_get_u32(a), 0);
+			break;
+		case RAMPART_SMTP_A_ACTION:
+			assert_int_equal(nla_get_u8(a), RAMPART_SMTP_REJECT);
+			break;
+		}
+	}
+	assert_int_equal(verbs, 8);
+	assert_int_equal(senders, 2);
+	assert_int_equal(check_actions, 2);
+	sent_free(&s);
+	assert_wire_round_trip(c.p, POLICY_NL_MSG_MAX);
 	checked_free(&c);
 }
 
@@ -596,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_example),
 		cmocka_unit_test(test_fuzz_corpus),
 		cmocka_unit_test(test_every_feature),
+		cmocka_unit_test(test_smtp_options),
 		cmocka_unit_test(test_ten_thousand_rules),
 		cmocka_unit_test(test_small_messages),
 		cmocka_unit_test(test_places_and_absences),

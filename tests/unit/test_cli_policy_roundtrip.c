@@ -214,6 +214,64 @@ static const char *const same[] = {
 	"rule drop service any from any to any; # the same rules\n",
 };
 
+/* smtp options come back in one order, verbs upper case, known ones first. */
+static void test_smtp_canonical_text(void **state)
+{
+	static const char text[] =
+		"smtp mail-in { action reject; senders \"*@example.com\", \"\";\n"
+		"  verbs xclient, quit, Helo, MAIL; banner mask; max-size 10485760;\n"
+		"  action sync reset; max-line 1000; starttls deny; }\n";
+	struct checked c = check_clean(text);
+
+	(void)state;
+	assert_emits(c.p,
+		"smtp mail-in {\n"
+		"\tverbs HELO, MAIL, QUIT, XCLIENT;\n"
+		"\tmax-line 1000;\n"
+		"\tmax-size 10485760;\n"
+		"\tstarttls deny;\n"
+		"\tbanner mask;\n"
+		"\taction reject;\n"
+		"\taction sync reset;\n"
+		"\tsenders \"*@example.com\", \"\";\n"
+		"}\n");
+	checked_free(&c);
+	assert_round_trip(text);
+}
+
+/* Two resources that differ in one option are not equal. */
+static void test_smtp_equality(void **state)
+{
+	static const char *const variants[] = {
+		"smtp m { }",
+		"smtp m { verbs HELO; }",
+		"smtp m { verbs EHLO; }",
+		"smtp m { max-line 512; }",
+		"smtp m { max-reply-line 512; }",
+		"smtp m { smuggling on; }",
+		"smtp m { action log; }",
+		"smtp m { action verb log; }",
+		"smtp m { action line log; }",
+		"smtp m { senders \"a\"; }",
+		"smtp m { recipients \"a\"; }",
+		"smtp m { senders \"a\", \"b\"; }",
+	};
+	size_t i, k, n = sizeof(variants) / sizeof(variants[0]);
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		struct checked a = check_clean(variants[i]);
+
+		for (k = 0; k < n; k++) {
+			struct checked b = check_clean(variants[k]);
+
+			assert_int_equal(policy_equal(a.p, b.p), i == k);
+			checked_free(&b);
+		}
+		checked_free(&a);
+	}
+}
+
 static void test_equality(void **state)
 {
 	struct checked base = check_text(base_policy);
@@ -410,6 +468,8 @@ int main(void)
 		cmocka_unit_test(test_example_contents),
 		cmocka_unit_test(test_canonical_text),
 		cmocka_unit_test(test_equality),
+		cmocka_unit_test(test_smtp_canonical_text),
+		cmocka_unit_test(test_smtp_equality),
 		cmocka_unit_test(test_established_is_idle),
 		cmocka_unit_test(test_tree_without_text),
 		cmocka_unit_test(test_ten_thousand_rules),

@@ -6,7 +6,8 @@
 set -u
 KO_DIR=${RAMPART_KO_DIR:?}
 SUITES="rampart_sanity rampart_chain rampart_conn rampart_track rampart_policy rampart_fw
-	rampart_conn_filter rampart_conn_fill rampart_conn_dump rampart_smtp rampart_monitor"
+	rampart_conn_filter rampart_conn_fill rampart_conn_dump rampart_smtp rampart_smtp_glue
+	rampart_monitor"
 
 for s in $SUITES; do echo "KTAP-EXPECT $s"; done
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug

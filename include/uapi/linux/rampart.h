@@ -96,8 +96,33 @@
  *         RAMPART_SPAN_A_FIRST    NLA_U16  port (ICMP: type)
  *         RAMPART_SPAN_A_LAST     NLA_U16  port >= first (ICMP: == first)
  *       RAMPART_SVC_A_LINE, _COL  NLA_U32
- *     RAMPART_A_SMTP          NLA_NESTED
+ *     RAMPART_A_SMTP          NLA_NESTED       an inspection resource;
+ *                                              absent options: the default
  *       RAMPART_SMTP_A_NAME       NLA_NUL_STRING  1..63 bytes
+ *       RAMPART_SMTP_A_VERB       NLA_NUL_STRING  repeated, 1..15 bytes of
+ *                                 A-Z 0-9 -: the verbs allowed, known ones
+ *                                 and at most 8 others (absent: HELO EHLO
+ *                                 MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY
+ *                                 EXPN HELP STARTTLS AUTH ETRN)
+ *       RAMPART_SMTP_A_MAX_LINE   NLA_U32  command line bytes with CRLF,
+ *                                 0..1048576; 0: no limit (default 512)
+ *       RAMPART_SMTP_A_MAX_REPLY_LINE  NLA_U32  the same for reply lines
+ *       RAMPART_SMTP_A_MAX_RCPTS  NLA_U32  recipients per transaction,
+ *                                 0..1000000; 0: no limit (the default)
+ *       RAMPART_SMTP_A_MAX_SIZE   NLA_U64  message bytes, DATA and BDAT;
+ *                                 0: no limit (the default)
+ *       RAMPART_SMTP_A_SENDER     NLA_NUL_STRING  repeated, at most 8, 0..127
+ *                                 bytes: MAIL FROM patterns (absent: any)
+ *       RAMPART_SMTP_A_RECIPIENT  NLA_NUL_STRING  the same for RCPT TO
+ *       RAMPART_SMTP_A_STARTTLS   NLA_U8   0 allow (default), 1 deny
+ *       RAMPART_SMTP_A_BANNER     NLA_U8   0 pass (default), 1 mask
+ *       RAMPART_SMTP_A_SMUGGLING  NLA_U8   0 off, 1 on (default)
+ *       RAMPART_SMTP_A_ACTION     NLA_U8   enum rampart_smtp_action of every
+ *                                 check (default: log)
+ *       RAMPART_SMTP_A_CHECK_ACTION  NLA_NESTED  repeated, one per check at
+ *                                 most: overrides RAMPART_SMTP_A_ACTION
+ *         RAMPART_SMTP_CA_A_CHECK   NLA_U8  enum rampart_smtp_check, 1..
+ *         RAMPART_SMTP_CA_A_ACTION  NLA_U8  enum rampart_smtp_action
  *       RAMPART_SMTP_A_LINE, _COL NLA_U32
  *     RAMPART_A_RULE          NLA_NESTED
  *       RAMPART_RULE_A_NUMBER     NLA_U32  1..65535, rules come 1, 2, 3 ...
@@ -188,7 +213,9 @@
  *   Sent by the kernel, never requested: a connection accepted by a rule
  *   with `track log', a packet dropped or rejected by such a rule, every
  *   packet dropped as out of state, a late packet passed under grace, a
- *   connection removed by a policy install. Only built while the group has
+ *   connection removed by a policy install, an SMTP inspection check that
+ *   failed (any action; TEXT names the resource, the check, the command,
+ *   the action and the reply sent). Only built while the group has
  *   listeners; at most RAMPART_EVENT_RATE per second per namespace, the rest
  *   counted (RAMPART_EVENT_A_SUPPRESSED in the next event).
  *     RAMPART_A_EVENT         NLA_NESTED
@@ -423,9 +450,56 @@ enum rampart_smtp_attr {
 	RAMPART_SMTP_A_NAME,
 	RAMPART_SMTP_A_LINE,
 	RAMPART_SMTP_A_COL,
+	RAMPART_SMTP_A_VERB,
+	RAMPART_SMTP_A_MAX_LINE,
+	RAMPART_SMTP_A_MAX_REPLY_LINE,
+	RAMPART_SMTP_A_MAX_RCPTS,
+	RAMPART_SMTP_A_MAX_SIZE,
+	RAMPART_SMTP_A_SENDER,
+	RAMPART_SMTP_A_RECIPIENT,
+	RAMPART_SMTP_A_STARTTLS,
+	RAMPART_SMTP_A_BANNER,
+	RAMPART_SMTP_A_SMUGGLING,
+	RAMPART_SMTP_A_ACTION,
+	RAMPART_SMTP_A_CHECK_ACTION,
+	RAMPART_SMTP_A_PAD,
 	__RAMPART_SMTP_A_MAX
 };
 #define RAMPART_SMTP_A_MAX (__RAMPART_SMTP_A_MAX - 1)
+
+enum rampart_smtp_check_action_attr {
+	RAMPART_SMTP_CA_A_UNSPEC,
+	RAMPART_SMTP_CA_A_CHECK,
+	RAMPART_SMTP_CA_A_ACTION,
+	__RAMPART_SMTP_CA_A_MAX
+};
+#define RAMPART_SMTP_CA_A_MAX (__RAMPART_SMTP_CA_A_MAX - 1)
+
+/* The checks of SMTP inspection, each with its own action (docs/smtp.md). */
+enum rampart_smtp_check {
+	RAMPART_SMTP_CHECK_NONE,
+	RAMPART_SMTP_CHECK_VERB,	/* command verb not allowed */
+	RAMPART_SMTP_CHECK_LINE,	/* command line too long */
+	RAMPART_SMTP_CHECK_REPLY_LINE,	/* reply line too long */
+	RAMPART_SMTP_CHECK_RCPTS,	/* too many recipients */
+	RAMPART_SMTP_CHECK_SIZE,	/* message too large */
+	RAMPART_SMTP_CHECK_STARTTLS,	/* STARTTLS denied */
+	RAMPART_SMTP_CHECK_SENDER,	/* MAIL FROM address not allowed */
+	RAMPART_SMTP_CHECK_RECIPIENT,	/* RCPT TO address not allowed */
+	RAMPART_SMTP_CHECK_SMUGGLING,	/* ambiguous end of data */
+	RAMPART_SMTP_CHECK_SYNC,	/* client did not wait for a reply */
+	__RAMPART_SMTP_CHECK_MAX
+};
+
+enum rampart_smtp_action {
+	RAMPART_SMTP_LOG,	/* report, pass the bytes, go on */
+	RAMPART_SMTP_REJECT,	/* drop, reply to the client, close */
+	RAMPART_SMTP_RESET,	/* drop, reset both sides */
+	__RAMPART_SMTP_ACTION_MAX
+};
+
+#define RAMPART_SMTP_MAX_LINE_LIMIT	1048576
+#define RAMPART_SMTP_MAX_RCPTS_LIMIT	1000000
 
 enum rampart_rule_attr {
 	RAMPART_RULE_A_UNSPEC,
@@ -528,6 +602,7 @@ enum rampart_event_type {
 	RAMPART_EVENT_REJECT = 3,	/* rejected by a log rule */
 	RAMPART_EVENT_LATE_PASS = 4,	/* late packet passed under grace */
 	RAMPART_EVENT_REMOVED = 5,	/* connection removed by a policy install */
+	RAMPART_EVENT_SMTP = 6,		/* an SMTP inspection check failed */
 };
 
 enum rampart_monitor_attr {
@@ -707,6 +782,19 @@ enum rampart_drop_reason {
 	RAMPART_DROP_ICMP_ERROR_UNTRACKED = 35,	/* embedded header not tracked */
 	RAMPART_DROP_ICMP_OUT_OF_STATE = 36,	/* echo reply without request */
 	RAMPART_DROP_CONN_NO_MEMORY = 37,	/* no memory for a new entry */
+	/* SMTP inspection (kmod/smtp.c): 38 + check - 1 for each check */
+	RAMPART_DROP_SMTP_VERB = 38,
+	RAMPART_DROP_SMTP_LINE = 39,
+	RAMPART_DROP_SMTP_REPLY_LINE = 40,
+	RAMPART_DROP_SMTP_RCPTS = 41,
+	RAMPART_DROP_SMTP_SIZE = 42,
+	RAMPART_DROP_SMTP_STARTTLS = 43,
+	RAMPART_DROP_SMTP_SENDER = 44,
+	RAMPART_DROP_SMTP_RECIPIENT = 45,
+	RAMPART_DROP_SMTP_SMUGGLING = 46,
+	RAMPART_DROP_SMTP_SYNC = 47,
+	RAMPART_DROP_SMTP_GAP = 48,		/* segment beyond a gap */
+	RAMPART_DROP_SMTP_NO_MEMORY = 49,	/* no memory for the state */
 	__RAMPART_DROP_MAX
 };
 #define RAMPART_DROP_MAX (__RAMPART_DROP_MAX - 1)

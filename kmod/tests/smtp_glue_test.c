@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The smtp stage on real skbs, behind the fw stage, against a compiled
+ * policy and a namespace state of its own: state only for inspected
+ * connections, retransmissions, overlaps and gaps, the segments sent for
+ * reject and reset (taken from the stage instead of being routed), banner
+ * masking with its checksum, and dead connections after a reject.
+ */
+#include <kunit/test.h>
+#include <linux/inet.h>
+#include <linux/ip.h>
+#include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+
+#include "../rampart.h"
+#include "../smtp.h"
+#include "policy_build.h"
+
+#define CLIENT	"192.0.2.10"
+#define SERVER	"198.51.100.5"
+#define CPORT	45678
+#define ISN_C	1000
+#define ISN_S	5000
+
+#define SYN	RAMPART_TCP_SYN
+#define ACK	RAMPART_TCP_ACK
+#define FIN	RAMPART_TCP_FIN
+#define RST	RAMPART_TCP_RST
+#define PSH	RAMPART_TCP_PSH
+
+#define BANNER	"220 mx.example.com ESMTP Postfix (Debian/GNU)\r\n"
+
+struct gtest {
+	struct ptest pt;		/* first: the policy builder's state */
+	struct rampart_net *rn;
+	struct nf_hook_state state;
+	u32 c_next, s_next;		/* next sequence number of each side */
+};
+
+/* What the stage sent; one test runs at a time. */
+static struct sk_buff_head sent;
+
+static void capture(struct sk_buff *skb)
+{
+	skb_queue_tail(&sent, skb);
+}
+
+static int gtest_init(struct kunit *test)
+{
+	struct gtest *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	KUNIT_ASSERT_EQ(test, pb_init(test, &g->pt), 0);
+	g->rn = pb_net_new(test);
+	g->state.hook = NF_INET_PRE_ROUTING;
+	g->state.pf = NFPROTO_IPV4;
+	g->state.net = &init_net;
+	skb_queue_head_init(&sent);
+	WRITE_ONCE(rampart_smtp_test_xmit, capture);
+	return 0;
+}
+
+static void gtest_exit(struct kunit *test)
+{
+	struct gtest *g = test->priv;
+	struct rampart_policy *p;
+
+	WRITE_ONCE(rampart_smtp_test_xmit, NULL);
+	skb_queue_purge(&sent);
+	p = rcu_dereference_protected(g->rn->policy, true);
+	if (p)
+		g->pt.p = p;	/* pb_exit() frees it */
+	pb_net_free(g->rn);
+	pb_exit(test);
+}
+
+/*
+ * Rule 1 inspects smtp (tcp/25) with resource mail-in: banner mask as
+ * asked, every check's action as given. Rule 2 accepts tcp/26 uninspected.
+ */
+static void install(struct kunit *test, bool mask, u8 action)
+{
+	struct gtest *g = test->priv;
+	struct ptest *t = &g->pt;
+	struct nlattr *n;
+
+	HOST("client", CLIENT);
+	HOST("server", SERVER);
+	pb_service(test, "smtp", IPPROTO_TCP, "25", 0);
+	pb_service(test, "plain", IPPROTO_TCP, "26", 0);
+	n = pb_item(test, RAMPART_A_SMTP);
+	nla_put_string(t->skb, RAMPART_SMTP_A_NAME, "mail-in");
+	nla_put_u8(t->skb, RAMPART_SMTP_A_BANNER, mask);
+	nla_put_u8(t->skb, RAMPART_SMTP_A_ACTION, action);
+	pb_add(test, n);
+	n = pb_item(test, RAMPART_A_RULE);
+	nla_put_u32(t->skb, RAMPART_RULE_A_NUMBER, 1);
+	nla_put_u8(t->skb, RAMPART_RULE_A_ACTION, ACCEPT);
+	pb_names(t->skb, RAMPART_RULE_A_FROM, "client");
+	pb_names(t->skb, RAMPART_RULE_A_TO, "server");
+	pb_names(t->skb, RAMPART_RULE_A_SERVICE, "smtp");
+	nla_put_string(t->skb, RAMPART_RULE_A_INSPECT, "mail-in");
+	pb_add(test, n);
+	pb_rule(test, 2, ACCEPT, "client", "server", "plain", NULL, 0);
+	KUNIT_ASSERT_EQ(test, t->err, 0);
+	KUNIT_ASSERT_EQ_MSG(test, pb_compile(test), 0, "%s", t->msg);
+	rcu_assign_pointer(g->rn->policy, t->p);
+	t->p = NULL;
+}
+
+static struct sk_buff *tcp4(struct kunit *test, bool from_client, u16 port, u8 flags,
+			    u32 seq, u32 ack, const char *data, unsigned int len)
+{
+	struct sk_buff *skb = alloc_skb(MAX_HEADER + 40 + len, GFP_KERNEL);
+	struct iphdr *iph;
+	struct tcphdr *th;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, MAX_HEADER);
+	skb_reset_network_header(skb);
+	iph = skb_put_zero(skb, sizeof(*iph));
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_TCP;
+	iph->tot_len = htons(40 + len);
+	iph->saddr = in_aton(from_client ? CLIENT : SERVER);
+	iph->daddr = in_aton(from_client ? SERVER : CLIENT);
+	ip_send_check(iph);
+	skb->protocol = htons(ETH_P_IP);
+	skb_set_transport_header(skb, 20);
+	th = skb_put_zero(skb, sizeof(*th));
+	th->source = htons(from_client ? CPORT : port);
+	th->dest = htons(from_client ? port : CPORT);
+	th->seq = htonl(seq);
+	th->ack_seq = htonl(ack);
+	th->doff = 5;
+	((u8 *)th)[13] = flags;
+	th->window = htons(65535);
+	if (len)
+		skb_put_data(skb, data, len);
+	th->check = csum_tcpudp_magic(iph->saddr, iph->daddr, 20 + len, IPPROTO_TCP,
+				      csum_partial(th, 20 + len, 0));
+	return skb;
+}
+
+/* The in chain's fw stage, then its smtp stage if fw passed the packet. */
+static unsigned int run_keep(struct kunit *test, struct sk_buff *skb)
+{
+	struct gtest *g = test->priv;
+	unsigned int v;
+
+	rcu_read_lock();
+	v = rampart_stage_fw(g->rn, &rampart_chain[1], skb, &g->state);
+	if (v == NF_ACCEPT)
+		v = rampart_stage_smtp(g->rn, &rampart_chain[2], skb, &g->state);
+	rcu_read_unlock();
+	return v;
+}
+
+static unsigned int run(struct kunit *test, struct sk_buff *skb)
+{
+	unsigned int v = run_keep(test, skb);
+
+	kfree_skb(skb);
+	return v;
+}
+
+static u64 drops(struct kunit *test, enum rampart_drop_reason reason)
+{
+	struct gtest *g = test->priv;
+
+	return pb_drops(g->rn, reason);
+}
+
+static struct rampart_conn *find(struct kunit *test, u16 port)
+{
+	struct gtest *g = test->priv;
+	__be32 sa = in_aton(CLIENT), sb = in_aton(SERVER);
+	struct rampart_conn_key key;
+	struct rampart_conn *c;
+	unsigned int side;
+
+	rampart_conn_key_make(&key, 4, IPPROTO_TCP, &sa, &sb, htons(CPORT), htons(port),
+			      &side);
+	rcu_read_lock();
+	c = rampart_conn_lookup(&g->rn->conns, &key);
+	rcu_read_unlock();
+	return c;
+}
+
+/* The next bytes of a side, in order; advances that side. */
+static unsigned int say(struct kunit *test, bool from_client, u16 port, const char *text)
+{
+	struct gtest *g = test->priv;
+	u32 *seq = from_client ? &g->c_next : &g->s_next;
+	u32 ack = from_client ? g->s_next : g->c_next;
+	unsigned int len = strlen(text);
+	unsigned int v = run(test, tcp4(test, from_client, port, ACK | PSH, *seq, ack,
+					 text, len));
+
+	*seq += len;
+	return v;
+}
+
+#define CLIENT_SAYS(text)	say(test, true, 25, text)
+#define SERVER_SAYS(text)	say(test, false, 25, text)
+
+static struct rampart_conn *handshake(struct kunit *test, u16 port)
+{
+	struct gtest *g = test->priv;
+
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, port, SYN, ISN_C, 0, NULL, 0)),
+			NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, false, port, SYN | ACK, ISN_S, ISN_C + 1,
+					     NULL, 0)), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, port, ACK, ISN_C + 1, ISN_S + 1,
+					     NULL, 0)), NF_ACCEPT);
+	g->c_next = ISN_C + 1;
+	g->s_next = ISN_S + 1;
+	return find(test, port);
+}
+
+static bool tcp_csum_ok(struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int tcplen = skb->len - iph->ihl * 4;
+
+	return !csum_tcpudp_magic(iph->saddr, iph->daddr, tcplen, IPPROTO_TCP,
+				  skb_checksum(skb, iph->ihl * 4, tcplen, 0));
+}
+
+static void glue_conforming_session_untouched(struct kunit *test)
+{
+	static const char *const lines[] = {
+		"EHLO client.example\r\n", "250-mx\r\n250-PIPELINING\r\n250 CHUNKING\r\n",
+		"MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n",
+		"250 ok\r\n250 ok\r\n354 go\r\n",
+		"Subject: x\r\n\r\n..dot\r\n.\r\n", "250 queued\r\n",
+		"QUIT\r\n", "221 bye\r\n",
+	};
+	struct gtest *g = test->priv;
+	struct rampart_conn *c;
+	struct sk_buff *skb;
+	unsigned int i;
+
+	install(test, false, RAMPART_SMTP_REJECT);
+	c = handshake(test, 25);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_NOT_NULL(test, c->smtp);
+	skb = tcp4(test, false, 25, ACK | PSH, g->s_next, g->c_next, BANNER,
+		   strlen(BANNER));
+	KUNIT_EXPECT_EQ(test, run_keep(test, skb), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, memcmp(skb->data + 40, BANNER, strlen(BANNER)), 0);
+	kfree_skb(skb);
+	g->s_next += strlen(BANNER);
+	for (i = 0; i < ARRAY_SIZE(lines); i++)
+		KUNIT_EXPECT_EQ(test, say(test, !(i & 1), 25, lines[i]), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&sent), 0U);
+	for (i = RAMPART_DROP_SMTP_VERB; i <= RAMPART_DROP_SMTP_NO_MEMORY; i++)
+		KUNIT_EXPECT_EQ(test, drops(test, i), 0ULL);
+}
+
+static void glue_state_only_when_inspected(struct kunit *test)
+{
+	struct rampart_conn *c;
+
+	install(test, false, RAMPART_SMTP_REJECT);
+	c = handshake(test, 26);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, say(test, true, 26, "XEXCH50\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_NULL(test, c->smtp);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&sent), 0U);
+}
+
+static void glue_retransmission_gap_overlap(struct kunit *test)
+{
+	struct gtest *g = test->priv;
+	u32 s;
+
+	install(test, false, RAMPART_SMTP_REJECT);
+	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("220 mx ESMTP\r\n"), NF_ACCEPT);
+	s = g->c_next;
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("EHLO c\r\n"), NF_ACCEPT);
+	/* Again: seen bytes pass and are not read twice. */
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | PSH, s, g->s_next,
+					     "EHLO c\r\n", 8)), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("250 mx\r\n"), NF_ACCEPT);
+	/* Beyond a gap: dropped and counted, then the bytes in order pass. */
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | PSH, g->c_next + 2,
+					     g->s_next, "OP\r\n", 4)), NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_GAP), 1ULL);
+	/* "NO", then "NOOP\r\n" from the same place: only "OP\r\n" is new. */
+	s = g->c_next;
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | PSH, s, g->s_next,
+					     "NO", 2)), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | PSH, s, g->s_next,
+					     "NOOP\r\n", 6)), NF_ACCEPT);
+	g->c_next = s + 6;
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("250 ok\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_VERB), 0ULL);
+	/* A verb split the same way is still caught, once. */
+	s = g->c_next;
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | PSH, s, g->s_next,
+					     "XEX", 3)), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | PSH, s, g->s_next,
+					     "XEXCH50\r\n", 9)), NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_VERB), 1ULL);
+}
+
+/* A segment the stage sent: its addresses, numbers, flags and payload. */
+static void expect_sent(struct kunit *test, struct sk_buff *skb, bool to_client,
+			u32 seq, u32 ack, u8 flags, const char *payload)
+{
+	const struct iphdr *iph;
+	const struct tcphdr *th;
+	unsigned int len = payload ? strlen(payload) : 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	iph = ip_hdr(skb);
+	th = (const struct tcphdr *)(skb->data + iph->ihl * 4);
+	KUNIT_EXPECT_EQ(test, iph->saddr, in_aton(to_client ? SERVER : CLIENT));
+	KUNIT_EXPECT_EQ(test, iph->daddr, in_aton(to_client ? CLIENT : SERVER));
+	KUNIT_EXPECT_EQ(test, ntohs(th->source), to_client ? 25 : CPORT);
+	KUNIT_EXPECT_EQ(test, ntohs(th->dest), to_client ? CPORT : 25);
+	KUNIT_EXPECT_EQ(test, ntohl(th->seq), seq);
+	KUNIT_EXPECT_EQ(test, ntohl(th->ack_seq), ack);
+	KUNIT_EXPECT_EQ(test, ((const u8 *)th)[13], flags);
+	KUNIT_EXPECT_EQ(test, skb->len, 40U + len);
+	KUNIT_EXPECT_EQ(test, ip_fast_csum(iph, iph->ihl), 0);
+	KUNIT_EXPECT_TRUE(test, tcp_csum_ok(skb));
+	if (len && skb->len == 40 + len)
+		KUNIT_EXPECT_EQ(test, memcmp(skb->data + 40, payload, len), 0);
+}
+
+static void glue_reject_replies_and_resets_server(struct kunit *test)
+{
+	static const char reply[] = "550 5.5.1 Command XEXCH50 not allowed by policy mail-in\r\n";
+	struct gtest *g = test->priv;
+	struct sk_buff *skb;
+	u32 s, srv;
+
+	install(test, false, RAMPART_SMTP_REJECT);
+	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("220 mx ESMTP\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("EHLO c\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("250 mx\r\n"), NF_ACCEPT);
+	s = g->c_next;
+	srv = g->s_next;
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("XEXCH50\r\n"), NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_VERB), 1ULL);
+	KUNIT_ASSERT_EQ(test, skb_queue_len(&sent), 2U);
+	skb = skb_dequeue(&sent);
+	expect_sent(test, skb, true, srv, s + 9, ACK | PSH | FIN, reply);
+	kfree_skb(skb);
+	skb = skb_dequeue(&sent);
+	expect_sent(test, skb, false, s, srv, ACK | RST, NULL);
+	kfree_skb(skb);
+	/* Its retransmission and more data go nowhere; the close does. */
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | PSH, s, srv,
+					     "XEXCH50\r\n", 9)), NF_DROP);
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("QUIT\r\n"), NF_DROP);
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | FIN, g->c_next,
+					     srv + strlen(reply) + 1, NULL, 0)), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&sent), 0U);
+}
+
+static void glue_reset_resets_both(struct kunit *test)
+{
+	struct gtest *g = test->priv;
+	struct sk_buff *skb;
+	u32 s, srv;
+
+	install(test, false, RAMPART_SMTP_RESET);
+	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("220 mx ESMTP\r\n"), NF_ACCEPT);
+	s = g->c_next;
+	srv = g->s_next;
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("TURN\r\n"), NF_DROP);
+	KUNIT_ASSERT_EQ(test, skb_queue_len(&sent), 2U);
+	skb = skb_dequeue(&sent);
+	expect_sent(test, skb, true, srv, s + 6, ACK | RST, NULL);
+	kfree_skb(skb);
+	skb = skb_dequeue(&sent);
+	expect_sent(test, skb, false, s, srv, ACK | RST, NULL);
+	kfree_skb(skb);
+	KUNIT_EXPECT_NULL(test, find(test, 25));
+}
+
+static void glue_log_passes(struct kunit *test)
+{
+	install(test, false, RAMPART_SMTP_LOG);
+	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("220 mx ESMTP\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("XEXCH50\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("502 no\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("QUIT\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&sent), 0U);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_VERB), 0ULL);
+}
+
+static void glue_banner_mask(struct kunit *test)
+{
+	static const char masked[] = "220 mx.example.com ESMTP ********************\r\n";
+	struct gtest *g = test->priv;
+	unsigned int round, len = strlen(BANNER);
+	struct sk_buff *skb;
+
+	install(test, true, RAMPART_SMTP_REJECT);
+	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
+	/* The greeting, its retransmission, and one that starts inside it. */
+	for (round = 0; round < 3; round++) {
+		unsigned int skip = round == 2 ? 30 : 0;
+
+		skb = tcp4(test, false, 25, ACK | PSH, g->s_next + skip, g->c_next,
+			   BANNER + skip, len - skip);
+		KUNIT_EXPECT_EQ(test, run_keep(test, skb), NF_ACCEPT);
+		KUNIT_EXPECT_EQ(test, skb->len, 40U + len - skip);
+		KUNIT_EXPECT_EQ(test, memcmp(skb->data + 40, masked + skip, len - skip), 0);
+		KUNIT_EXPECT_TRUE(test, tcp_csum_ok(skb));
+		kfree_skb(skb);
+	}
+	g->s_next += len;
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("EHLO c\r\n"), NF_ACCEPT);
+	/* No other reply is touched. */
+	skb = tcp4(test, false, 25, ACK | PSH, g->s_next, g->c_next, "250 Postfix\r\n", 13);
+	KUNIT_EXPECT_EQ(test, run_keep(test, skb), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, memcmp(skb->data + 40, "250 Postfix\r\n", 13), 0);
+	kfree_skb(skb);
+}
+
+static struct kunit_case glue_cases[] = {
+	KUNIT_CASE(glue_conforming_session_untouched),
+	KUNIT_CASE(glue_state_only_when_inspected),
+	KUNIT_CASE(glue_retransmission_gap_overlap),
+	KUNIT_CASE(glue_reject_replies_and_resets_server),
+	KUNIT_CASE(glue_reset_resets_both),
+	KUNIT_CASE(glue_log_passes),
+	KUNIT_CASE(glue_banner_mask),
+	{}
+};
+
+static struct kunit_suite glue_suite = {
+	.name = "rampart_smtp_glue",
+	.init = gtest_init,
+	.exit = gtest_exit,
+	.test_cases = glue_cases,
+};
+
+kunit_test_suite(glue_suite);

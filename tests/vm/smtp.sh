@@ -1,0 +1,324 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vm-kernels: stock (on the debug kernel, KUnit rampart_smtp_glue runs the glue on real skbs)
+#
+# SMTP inspection with real peers: Postfix receives behind the firewall,
+# Postfix relays through it (PIPELINING, 8BITMIME, STARTTLS with a
+# self-signed certificate), a client writes whole sessions one byte per
+# TCP segment and sends BDAT chunks; every message arrives byte for byte.
+# Each policy check, violated, gives the client its exact SMTP reply (or a
+# reset) and the log its reason; the banner is masked where asked.
+#
+#   rp-client (cl0) ---- (fw0) rp-fw (fw1) ---- (sv0) rp-server
+#   10.0.1.2                rampart, fwadm log      10.0.2.2
+#   postfix relay on        smtp inspection         postfix on :25 (mail-in),
+#   127.0.0.1:25,                                   :2525 (strict), :2526 (watch)
+#   smtp_peer.py, swaks
+#
+# shellcheck source=tests/vm/rampart.sh
+. "$(dirname "$0")/rampart.sh"
+
+T=${TMPDIR:-/tmp}/rp-smtp
+rm -rf "$T"
+mkdir -p "$T"
+chmod 755 "$T"
+SMTP="$PY $REPO/tests/vm/smtp_peer.py"
+LOG=$T/events.log
+SV=$RP_SERVER4
+# Message sizes: smaller on the debug kernel, which is several times slower.
+BIG=300000
+[ "${RAMPART_KERNEL:-stock}" = debug ] && BIG=60000
+
+# --- postfix instances ---------------------------------------------------------
+PF_UID=$(id -u postfix) PF_GID=$(id -g postfix)
+
+# pf_config DIR NAME EXTRA-MAIN-CF MASTER-CF-SERVICES
+pf_config() {
+	local dir=$1
+	local q
+	# The queue as postfix-script would create it: starting master(8)
+	# directly skips postfix-script's checks, which take minutes under TCG.
+	mkdir -p "$dir/data" "$dir/queue/pid" && chown postfix "$dir/data" || return 1
+	for q in active bounce corrupt defer deferred flush hold incoming private saved trace; do
+		mkdir -p "$dir/queue/$q" && chown postfix "$dir/queue/$q" && chmod 700 "$dir/queue/$q" ||
+			return 1
+	done
+	mkdir -p "$dir/queue/maildrop" "$dir/queue/public" &&
+		chown postfix:postdrop "$dir/queue/maildrop" "$dir/queue/public" &&
+		chmod 730 "$dir/queue/maildrop" && chmod 710 "$dir/queue/public" &&
+		cat >"$dir/main.cf" <<-EOF &&
+			compatibility_level = 3.6
+			queue_directory = $dir/queue
+			data_directory = $dir/data
+			mail_owner = postfix
+			setgid_group = postdrop
+			syslog_name = $2
+			maillog_file = $dir/maillog
+			maillog_file_prefixes = $T
+			inet_protocols = ipv4
+			mydestination =
+			alias_maps =
+			alias_database =
+			local_recipient_maps =
+			biff = no
+			$3
+		EOF
+		cat >"$dir/master.cf" <<-EOF
+			$4
+			pickup    unix  n - n 60   1 pickup
+			cleanup   unix  n - n -    0 cleanup
+			qmgr      unix  n - n 300  1 qmgr
+			tlsmgr    unix  - - n 1000? 1 tlsmgr
+			rewrite   unix  - - n -    - trivial-rewrite
+			bounce    unix  - - n -    0 bounce
+			defer     unix  - - n -    0 bounce
+			trace     unix  - - n -    0 bounce
+			verify    unix  - - n -    1 verify
+			flush     unix  n - n 1000? 0 flush
+			proxymap  unix  - - n -    - proxymap
+			smtp      unix  - - n -    - smtp
+			relay     unix  - - n -    - smtp
+			showq     unix  n - n -    - showq
+			error     unix  - - n -    - error
+			retry     unix  - - n -    - error
+			discard   unix  - - n -    - discard
+			local     unix  - n n -    - local
+			virtual   unix  - n n -    - virtual
+			anvil     unix  - - n -    1 anvil
+			scache    unix  - - n -    1 scache
+			postlog   unix-dgram n - n - 1 postlogd
+		EOF
+}
+
+SRV=$T/pf-server CLI=$T/pf-client
+mkdir -p "$SRV/vmail"
+chown postfix "$SRV/vmail"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+	-subj /CN=mx.example.org -days 2 -keyout "$T/key.pem" -out "$T/cert.pem" 2>/dev/null
+chmod 644 "$T/key.pem"
+pf_config "$SRV" pf-server "
+inet_interfaces = $SV
+myhostname = mx.example.org
+smtpd_banner = \$myhostname ESMTP Postfix (Debian/GNU)
+mynetworks = 127.0.0.0/8
+virtual_mailbox_domains = example.org
+virtual_mailbox_base = $SRV/vmail
+virtual_mailbox_maps = static:inbox/
+virtual_uid_maps = static:$PF_UID
+virtual_gid_maps = static:$PF_GID
+virtual_minimum_uid = 1
+message_size_limit = 20000000
+smtpd_tls_cert_file = $T/cert.pem
+smtpd_tls_key_file = $T/key.pem
+smtpd_tls_security_level = may
+" "smtp inet n - n - - smtpd
+2525 inet n - n - - smtpd
+2526 inet n - n - - smtpd"
+pf_config "$CLI" pf-client "
+inet_interfaces = 127.0.0.1
+myhostname = relay.example.com
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject
+relayhost = [$SV]:25
+smtp_tls_security_level = may
+smtp_tls_loglevel = 1
+" "127.0.0.1:25 inet n - n - - smtpd"
+on_cleanup in_server postfix -c "$SRV" stop
+on_cleanup in_client postfix -c "$CLI" stop
+
+# --- firewall ---------------------------------------------------------------------
+cat >"$T/smtp.policy" <<EOF
+host client $RP_CLIENT4;
+host server $SV;
+service smtp tcp 25;
+service smtp-strict tcp 2525;
+service smtp-watch tcp 2526;
+
+smtp mail-in {
+	max-recipients 3;
+	max-size 1000000;
+	senders "*@example.com", "";
+	recipients "*@example.org";
+	action reject;
+}
+smtp strict {
+	starttls deny;
+	banner mask;
+	action reset;
+	action verb reject;
+}
+smtp watch { }
+
+rule accept from client to server service smtp inspect mail-in;
+rule accept from client to server service smtp-strict inspect strict;
+rule accept from client to server service smtp-watch inspect watch;
+EOF
+
+expect_success "insmod rampart.ko" load_rampart
+topology_up
+expect_output "the smtp policy installs" 'installed, 3 rules' \
+	in_fw "$FWADM" policy install "$T/smtp.policy"
+expect_output "policy show gives the resources back" 'action verb reject;' \
+	in_fw "$FWADM" policy show
+in_fw "$FWADM" policy show >"$T/shown.policy"
+expect_output "what show prints verifies" ': OK$' in_fw "$FWADM" policy verify "$T/shown.policy"
+in_fw "$FWADM" log >"$LOG" 2>&1 &
+
+# Without the peers nothing below can mean anything: stop there.
+PF_MASTER=$(postconf -c "$SRV" -h daemon_directory)/master
+expect_success "postfix starts behind the firewall" in_server "$PF_MASTER" -c "$SRV" -w &&
+	expect_success "the relaying postfix starts" in_client "$PF_MASTER" -c "$CLI" -w || finish
+listening() { [ "$(in_server ss -Hltn | grep -c ':252[56] \|:25 ')" = 3 ]; }
+wait_for "postfix listens on 25, 2525, 2526" $((30 * RP_SLOW)) listening || finish
+
+# --- messages arrive byte for byte ------------------------------------------------
+
+# make_msg FILE ID SIZE [TEXT]: a message with 8-bit text, SIZE bytes of
+# body, and TEXT (printf escapes) before its last line.
+make_msg() {
+	{
+		printf 'From: sender@example.com\nTo: rcpt@example.org\n'
+		printf 'Subject: inspected %s\nMessage-ID: <%s@example.com>\n' "$2" "$2"
+		printf 'Date: Tue, 01 Dec 2026 10:00:00 +0000\nMIME-Version: 1.0\n'
+		printf 'Content-Type: text/plain; charset=iso-8859-1\n'
+		printf 'Content-Transfer-Encoding: 8bit\n\n'
+		printf 'Caf\351 cr\350me br\373l\351e\n'
+		head -c "$3" /dev/urandom | base64
+		printf "${4:-}"
+		printf 'the end\n'
+	} >"$1"
+}
+
+# delivered ID: the message with that Message-ID as delivered, without the
+# header lines Postfix put in front of it (Return-Path, Delivered-To, Received).
+delivered() {
+	local f
+	f=$(grep -l "^Message-ID: <$1@example.com>" "$SRV"/vmail/inbox/new/* 2>/dev/null | head -n 1)
+	[ -n "$f" ] || return 1
+	awk 'body || !/^(Return-Path:|X-Original-To:|Delivered-To:|Received:|[ \t])/ {
+		body = 1; print }' "$f"
+}
+
+# expect_delivered DESC ID FILE: it arrived, and is the same bytes.
+expect_delivered() {
+	local want got
+	wait_for "$1: delivered" $((30 * RP_SLOW)) delivered "$2" >/dev/null || return 1
+	want=$(sha256sum <"$3" | cut -d' ' -f1)
+	got=$(delivered "$2" | sha256sum | cut -d' ' -f1)
+	expect_eq "$1: delivered byte for byte (sha256)" "$want" "$got"
+}
+
+# swaks ends the data it sends with a CRLF of its own: one more empty line.
+swaks_want() { { cat "$1"; echo; } >"$1.want"; }
+
+make_msg "$T/m1" m1 "$BIG"
+swaks_want "$T/m1"
+expect_output "swaks with PIPELINING delivers through the inspected path" '250 2.0.0 Ok: queued' \
+	in_client swaks --server "$SV" --from sender@example.com --to rcpt@example.org \
+	--pipeline --data "@$T/m1"
+expect_delivered "PIPELINING" m1 "$T/m1.want"
+
+make_msg "$T/m2" m2 2000
+swaks_want "$T/m2"
+expect_output "swaks with STARTTLS delivers" '250 2.0.0 Ok: queued' \
+	in_client swaks --server "$SV" --from sender@example.com --to rcpt@example.org \
+	--tls --data "@$T/m2"
+expect_delivered "STARTTLS" m2 "$T/m2.want"
+
+make_msg "$T/m3" m3 "$BIG"
+swaks_want "$T/m3"
+expect_output "postfix relays through the firewall (PIPELINING, STARTTLS, 8BITMIME)" \
+	'250 2.0.0 Ok: queued' in_client swaks --server 127.0.0.1 \
+	--from sender@example.com --to rcpt@example.org --data "@$T/m3"
+expect_delivered "postfix to postfix" m3 "$T/m3.want"
+expect_output "the relay spoke TLS to the server" 'TLS connection established to' \
+	cat "$CLI/maillog"
+
+# Lines that a reader of commands would take for a command or an end.
+TRAPS='.a line that starts with a dot\n..two\n.\nXEXCH50\nQUIT\n'
+make_msg "$T/m4" m4 600 "$TRAPS"
+expect_success "a client writing one byte per segment delivers (DATA)" \
+	in_client $SMTP send --bytewise "$SV" 25 sender@example.com rcpt@example.org "$T/m4"
+expect_delivered "one byte per segment" m4 "$T/m4"
+
+make_msg "$T/m5" m5 "$BIG" "$TRAPS"
+expect_success "BDAT chunks whose content holds command lines" \
+	in_client $SMTP send --bdat "$SV" 25 sender@example.com rcpt@example.org "$T/m5"
+expect_delivered "BDAT" m5 "$T/m5"
+
+# --- each check, violated: the exact reply, the logged reason ------------------
+
+# expect_refusal DESC WANT-LAST-REPLY WANT-END CHUNK...: a dialog on port 25.
+expect_refusal() {
+	local desc=$1 reply=$2 end=$3 out
+	shift 3
+	out=$(in_client $SMTP dialog "$SV" "$@" 2>&1)
+	if [ "$(grep '^REPLY' <<<"$out" | tail -n 1)" = "REPLY $reply" ] &&
+		[ "$(tail -n 1 <<<"$out")" = "$end" ]; then
+		ok "$desc"
+	else
+		fail "$desc" "want last reply '$reply' then $end" "got:" "$(tail -n 5 <<<"$out")"
+	fi
+}
+
+# expect_logged DESC REGEX: fwadm log shows it (events may take a moment).
+expect_logged() {
+	wait_for "$1" $((10 * RP_SLOW)) grep -qE "$2" "$LOG"
+}
+
+expect_refusal "a verb not allowed: 550 and a close" \
+	"550 5.5.1 Command XEXCH50 not allowed by policy mail-in" EOF \
+	25 'EHLO c\r\n' 'XEXCH50\r\n'
+expect_logged "logged: resource, check, command, action, reply" \
+	'smtp mail-in: SMTP command verb not allowed by policy \(check verb, command XEXCH50, action reject, reply "550 5.5.1'
+expect_eq "counted as drop reason 38 (smtp verb)" 1 "$(stat_of rp-fw drop 38)"
+
+expect_refusal "written one byte per segment: the same reply" \
+	"550 5.5.1 Command XEXCH50 not allowed by policy mail-in" EOF \
+	--bytewise 25 'EHLO c\r\n' 'XEXCH50\r\n'
+
+expect_refusal "a fourth recipient" "452 4.5.3 Too many recipients (policy limit 3)" EOF \
+	25 'EHLO c\r\n' 'MAIL FROM:<a@example.com>\r\n' 'RCPT TO:<r1@example.org>\r\n' \
+	'RCPT TO:<r2@example.org>\r\n' 'RCPT TO:<r3@example.org>\r\n' 'RCPT TO:<r4@example.org>\r\n'
+expect_logged "logged: too many recipients" 'check recipients, command RCPT'
+
+expect_refusal "a message over the size limit" "552 5.3.4 Message exceeds policy size limit" EOF \
+	25 'EHLO c\r\n' 'MAIL FROM:<a@example.com>\r\n' 'RCPT TO:<r@example.org>\r\n' \
+	'DATA\r\n' '@body:1200000'
+expect_logged "logged: size" 'check size'
+
+expect_refusal "a sender outside the patterns" "550 5.1.0 Sender not allowed by policy" EOF \
+	25 'EHLO c\r\n' 'MAIL FROM:<a@evil.test>\r\n'
+expect_refusal "a recipient outside the patterns" "550 5.1.1 Recipient not allowed by policy" EOF \
+	25 'EHLO c\r\n' 'MAIL FROM:<>\r\n' 'RCPT TO:<x@evil.test>\r\n'
+expect_refusal "a command line over 512 bytes" "500 5.5.2 Line too long" EOF \
+	25 'EHLO c\r\n' "NOOP $(head -c 600 /dev/zero | tr '\0' x)\\r\\n"
+expect_refusal "SMTP smuggling: a bare-LF end of data" \
+	"554 5.7.0 Message rejected: ambiguous end of data (SMTP smuggling)" EOF \
+	25 'EHLO c\r\n' 'MAIL FROM:<a@example.com>\r\n' 'RCPT TO:<r@example.org>\r\n' \
+	'DATA\r\n' 'Subject: x\r\n\r\nhello\n.\nMAIL FROM:<b@example.com>\r\n.\r\n'
+expect_logged "logged: smuggling" 'check smuggling'
+wait_for "the smuggled message never arrived" 5 \
+	bash -c "! grep -l '^Subject: x' $SRV/vmail/inbox/new/* >/dev/null 2>&1"
+
+# --- the strict resource: banner mask, starttls deny with reset -------------------
+expect_output "the banner is masked, code, domain and ESMTP kept" \
+	'^REPLY 220 mx.example.org ESMTP \*\*\*\*\*\*\*\*\*\*\*\*\*\*\*\*\*\*\*\*$' \
+	in_client $SMTP dialog "$SV" 2525 'QUIT\r\n'
+expect_output "STARTTLS stays in the EHLO reply" '^REPLY 250.STARTTLS$' \
+	in_client $SMTP dialog "$SV" 2525 'EHLO c\r\n'
+expect_refusal "STARTTLS denied: the connection is reset" "250 CHUNKING" RESET \
+	2525 'EHLO c\r\n' 'STARTTLS\r\n'
+expect_logged "logged: starttls" 'smtp strict: .*check starttls, command STARTTLS, action reset'
+expect_refusal "per-check action: verb reject on the strict resource" \
+	"550 5.5.1 Command TURN not allowed by policy strict" EOF 2525 'EHLO c\r\n' 'TURN\r\n'
+
+# --- the watch resource: log only, nothing changes ------------------------------
+expect_refusal "action log: the server answers the command itself" \
+	"500 5.5.2 Error: command not recognized" OPEN 2526 'EHLO c\r\n' 'XEXCH50\r\n'
+expect_logged "logged: the watched verb" 'smtp watch: .*check verb, command XEXCH50, action log'
+
+expect_eq "no segment beyond a gap was dropped" 0 "$(stat_of rp-fw drop 48)"
+expect_eq "no inspection state went missing" 0 "$(stat_of rp-fw drop 49)"
+expect_clean_dmesg
+finish

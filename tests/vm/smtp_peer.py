@@ -1,0 +1,161 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""SMTP client of the smtp.sh VM test: scripted sessions, byte by byte.
+
+  smtp_peer.py dialog [--bytewise] HOST PORT CHUNK...
+      Connect, read the greeting, then send each CHUNK (Python escapes:
+      'EHLO c\\r\\n') and read one reply after it. Prints every reply line
+      as "REPLY <line>", then "EOF" when the server (or what speaks for it)
+      closed the connection, "RESET" when it was reset, or "OPEN".
+      A CHUNK "@body:N" is N bytes of message text ending in CRLF, then the
+      end of data. --bytewise writes each byte in a TCP segment of its own
+      (TCP_NODELAY, a pause after each write).
+
+  smtp_peer.py send [--bytewise] [--bdat] HOST PORT FROM TO FILE
+      Deliver FILE (a message, LF or CRLF line ends) in one transaction:
+      EHLO, MAIL, RCPT, then DATA (dot-stuffed, CRLF) or BDAT FILE's exact
+      bytes in two chunks. Prints the replies; exits 0 when the final
+      reply is 250.
+"""
+import codecs
+import errno
+import socket
+import sys
+import time
+
+TIMEOUT = 20
+END_WAIT = 3
+
+
+class Peer:
+    def __init__(self, host, port, bytewise):
+        self.s = socket.create_connection((host, int(port)), timeout=TIMEOUT)
+        self.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.bytewise = bytewise
+        self.buf = b""
+
+    def send(self, data):
+        if not self.bytewise:
+            self.s.sendall(data)
+            return
+        for i in range(len(data)):
+            self.s.sendall(data[i:i + 1])
+            time.sleep(0.001)
+
+    def line(self):
+        while b"\n" not in self.buf:
+            chunk = self.s.recv(65536)
+            if not chunk:
+                raise EOFError
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line.rstrip(b"\r").decode("latin-1")
+
+    def reply(self):
+        lines = []
+        while True:
+            line = self.line()
+            lines.append(line)
+            print("REPLY " + line, flush=True)
+            if len(line) < 4 or line[3] != "-":
+                return lines
+
+
+def unescape(s):
+    return codecs.decode(s.encode("latin-1"), "unicode_escape").encode("latin-1")
+
+
+def body(n):
+    line = b"line of a message that is long enough to fill it\r\n"
+    text = line * (n // len(line) + 1)
+    return text[:n - 2] + b"\r\n" + b".\r\n"
+
+
+def dialog(args):
+    bytewise = "--bytewise" in args[:3]
+    args = [a for a in args[:3] if a != "--bytewise"] + args[3:]
+    host, port, chunks = args[0], args[1], args[2:]
+    try:
+        p = Peer(host, port, bytewise)
+        p.reply()
+        for c in chunks:
+            if c.startswith("@body:"):
+                # A refusal can come while the body is being written, and
+                # the rest is then never acknowledged: read the reply anyway.
+                p.s.settimeout(3)
+                try:
+                    p.send(body(int(c[6:])))
+                except (socket.timeout, BrokenPipeError, ConnectionResetError):
+                    pass
+                p.s.settimeout(TIMEOUT)
+            else:
+                p.send(unescape(c))
+            p.reply()
+        # What comes after the last reply: a close, a reset, or nothing.
+        p.s.settimeout(END_WAIT)
+        try:
+            p.line()
+            print("MORE")
+        except socket.timeout:
+            print("OPEN")
+    except EOFError:
+        print("EOF")
+    except OSError as e:
+        if e.errno in (errno.ECONNRESET, errno.EPIPE):
+            print("RESET")
+        else:
+            print("ERROR " + str(e))
+            return 1
+    return 0
+
+
+def send(args):
+    bytewise = bdat = False
+    while args and args[0].startswith("--"):
+        bytewise |= args[0] == "--bytewise"
+        bdat |= args[0] == "--bdat"
+        args = args[1:]
+    host, port, sender, rcpt, path = args
+    with open(path, "rb") as f:
+        msg = f.read()
+    p = Peer(host, port, bytewise)
+    p.reply()
+    p.send(b"EHLO client.example.com\r\n")
+    ehlo = p.reply()
+    eight = b" BODY=8BITMIME" if any(b > 127 for b in msg) else b""
+    p.send(b"MAIL FROM:<%s>%s\r\n" % (sender.encode(), eight))
+    p.reply()
+    p.send(b"RCPT TO:<%s>\r\n" % rcpt.encode())
+    p.reply()
+    if bdat:
+        if not any("CHUNKING" in line for line in ehlo):
+            print("no CHUNKING offered")
+            return 1
+        half = len(msg) // 2
+        p.send(b"BDAT %d\r\n" % half + msg[:half])
+        p.reply()
+        p.send(b"BDAT %d LAST\r\n" % (len(msg) - half) + msg[half:])
+    else:
+        p.send(b"DATA\r\n")
+        p.reply()
+        lines = msg.replace(b"\r\n", b"\n").split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        text = b"".join((b"." + ln if ln.startswith(b".") else ln) + b"\r\n"
+                        for ln in lines)
+        p.send(text + b".\r\n")
+    final = p.reply()
+    p.send(b"QUIT\r\n")
+    p.reply()
+    return 0 if final[-1].startswith("250") else 1
+
+
+def main():
+    if len(sys.argv) < 2 or sys.argv[1] not in ("dialog", "send"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    return (dialog if sys.argv[1] == "dialog" else send)(sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
