@@ -12,6 +12,10 @@
 #    side. Rounds alternate the three setups so drift in the emulator hits
 #    them alike; the median of the rounds is reported, then ratios.
 #
+# 3. SMTP: postfix's smtp-source delivers to smtp-sink through rampart,
+#    with the smtp rule plain and with `inspect bench` (the SMTP stream
+#    parser on every byte both ways), large and small messages, alternating.
+#
 # A benchmark, not a test: nothing here passes or fails on a number.
 # docs/bench.md says what each figure includes.
 #
@@ -184,6 +188,53 @@ for m in tput crr; do
 	[ "$m" = crr ] && label="new TCP connections/s"
 	printf '%-26s %12s %12s %12s %14s %14s\n' "$label" "$r" "$i" "$a" \
 		"$(ratio "$i" "$r")" "$(ratio "$a" "$r")"
+done
+
+# --- SMTP, inspected and not ---------------------------------------------------
+SMTP_ROUNDS=${RAMPART_BENCH_SMTP_ROUNDS:-3}
+INSPECT_POLICY=${TMPDIR:-/tmp}/rp-bench-inspect.policy
+sed 's/^rule accept from clients to servers service smtp;$/& inspect bench;/; s/service smtp; inspect/service smtp inspect/' \
+	"$POLICY" >"$INSPECT_POLICY"
+grep -q 'service smtp inspect bench;' "$INSPECT_POLICY" || { echo "bench: no inspect rule" >&2; exit 1; }
+in_server smtp-sink -u postfix 10.0.2.2:25 64 >/dev/null 2>&1 &
+disown
+on_cleanup pkill -x smtp-sink
+sleep 1
+# smtp_run SIZE COUNT: seconds smtp-source takes for COUNT messages of SIZE
+# bytes over 4 sessions.
+smtp_run() {
+	local t0 t1
+	t0=$EPOCHREALTIME
+	in_client timeout 300 smtp-source -s 4 -l "$1" -m "$2" -f a@client.example \
+		-t b@server.example 10.0.2.2:25 >/dev/null 2>&1 || return 1
+	t1=$EPOCHREALTIME
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
+}
+declare -A smtp_big smtp_small
+for round in $(seq "$SMTP_ROUNDS"); do
+	for mode in plain inspect; do
+		p=$POLICY
+		[ "$mode" = inspect ] && p=$INSPECT_POLICY
+		in_fw "$FWADM" policy install "$p" >/dev/null || { echo "bench: cannot install $p" >&2; exit 1; }
+		b=$(smtp_run 1048576 16) || { echo "bench: smtp-source failed ($mode)" >&2; exit 1; }
+		s=$(smtp_run 2048 200) || { echo "bench: smtp-source failed ($mode)" >&2; exit 1; }
+		in_fw "$FWADM" policy uninstall >/dev/null
+		# MB/s for the large messages, messages/s for the small ones.
+		smtp_big[$mode]+="$(awk -v t="$b" 'BEGIN { printf "%.2f", 16 * 1.048576 / t }') "
+		smtp_small[$mode]+="$(awk -v t="$s" 'BEGIN { printf "%.1f", 200 / t }') "
+		echo "# round $round smtp $mode: 16 x 1 MiB in $b s, 200 x 2 KiB in $s s"
+	done
+done
+echo
+echo "SMTP through rampart, smtp-source -> smtp-sink, 4 sessions, median of $SMTP_ROUNDS rounds:"
+echo "the smtp rule plain and with 'inspect bench' (every byte through the parser)"
+printf '%-26s %12s %12s %14s\n' "" "plain" "inspected" "inspected/plain"
+for m in smtp_big smtp_small; do
+	declare -n v=$m
+	pl=$(median "${v[plain]}") in=$(median "${v[inspect]}")
+	label="16 x 1 MiB messages, MB/s"
+	[ "$m" = smtp_small ] && label="2 KiB messages/s"
+	printf '%-26s %12s %12s %14s\n' "$label" "$pl" "$in" "$(ratio "$in" "$pl")"
 done
 
 R=$TABLE_rampart C=$TABLE_nf_conntrack
