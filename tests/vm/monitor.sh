@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vm-kernels: stock debug
+# vm-kernels: stock (on the debug kernel, KUnit rampart_monitor runs the sessions, filters and records)
 #
 # fwadm monitor with real traffic: pcap read by tshark from a pipe, every
 # position of a forwarded packet in order, drops with their reason, pcap
