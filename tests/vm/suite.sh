@@ -47,11 +47,9 @@ for name in "$@"; do
 	log=$(mktemp /tmp/suite.XXXXXX)
 	start=$SECONDS
 	echo "<4>vm-suite: begin $name" >/dev/kmsg
+	# sed -u: each line as it comes (awk here, mawk, would hold them back).
 	timeout -k 10 "$limit" bash "$t" </dev/null 2>&1 |
-		awk -v n="$name" '
-			/^ok( [0-9]+)? - / { sub(/ - /, " - " n ": ") }
-			/^not ok( [0-9]+)? - / { sub(/ - /, " - " n ": ") }
-			{ print; fflush() }' | tee "$log"
+		sed -u -E "s/^((not )?ok( [0-9]+)?) - /\1 - $name: /" | tee "$log"
 	rc=${PIPESTATUS[0]}
 	echo "<4>vm-suite: end $name (status $rc)" >/dev/kmsg
 	echo "# $name: status $rc after $((SECONDS - start)) s"
