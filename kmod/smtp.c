@@ -45,7 +45,6 @@ RAMPART_EXPORT_FOR_TESTS(rampart_smtp_test_xmit);
 #endif
 
 #define SMTP_MASK_RUNS	8	/* masked runs of a greeting remembered */
-#define SMTP_CHUNK	256	/* bytes copied from a nonlinear skb at once */
 #define SMTP_TEXT_MAX	256
 #define SMTP_WINDOW	8192	/* advertised in what Rampart sends */
 
@@ -442,8 +441,10 @@ static noinline_for_stack void smtp_log(struct rampart_net *rn, const struct smt
 }
 
 /*
- * Feed the new bytes of a segment, from payload offset off. Stops at a
- * violation whose action is not log (*violation set). Under g->lock.
+ * Feed the new bytes of a segment, from payload offset off, where they lie
+ * (the linear part, each page fragment, the frag_list skbs: nothing is
+ * copied). Stops at a violation whose action is not log (*violation set).
+ * Under g->lock.
  */
 static noinline_for_stack void smtp_feed(struct rampart_net *rn, struct sk_buff *skb,
 		      const struct smtp_pkt *pk, const struct rampart_conn *c,
@@ -451,15 +452,15 @@ static noinline_for_stack void smtp_feed(struct rampart_net *rn, struct sk_buff 
 		      unsigned int sdir, u32 off, struct rampart_smtp_result *res,
 		      bool *violation)
 {
-	u8 buf[SMTP_CHUNK];
-	u32 pos = off;
+	struct skb_seq_state sq;
+	const u8 *data;
+	u32 pos = off, n;
 
-	while (pos < pk->len && rampart_smtp_inspecting(&g->st)) {
-		u32 n = min_t(u32, pk->len - pos, SMTP_CHUNK), used = 0;
-		const u8 *data = skb_header_pointer(skb, pk->poff + pos, n, buf);
+	skb_prepare_seq_read(skb, pk->poff + off, pk->poff + pk->len, &sq);
+	while (rampart_smtp_inspecting(&g->st) &&
+	       (n = skb_seq_read(pos - off, &data, &sq)) != 0) {
+		u32 used = 0;
 
-		if (!data)
-			return;
 		while (used < n && rampart_smtp_inspecting(&g->st)) {
 			u32 at = used;
 
@@ -471,13 +472,15 @@ static noinline_for_stack void smtp_feed(struct rampart_net *rn, struct sk_buff 
 				continue;
 			if (res->action != RAMPART_SMTP_LOG) {
 				*violation = true;
-				return;
+				goto out;
 			}
 			if (rampart_event_wanted(rn))
 				smtp_log(rn, pk, c, m, res);
 		}
 		pos += n;
 	}
+out:
+	skb_abort_seq_read(&sq);
 }
 
 /* Reply or reset, report, and drop the segment. */

@@ -4,15 +4,19 @@
  * policy and a namespace state of its own: state only for inspected
  * connections, retransmissions, overlaps and gaps, the segments sent for
  * reject and reset (taken from the stage instead of being routed), banner
- * masking with its checksum, and dead connections after a reject.
+ * masking with its checksum, and dead connections after a reject; over
+ * IPv4 and IPv6, with payload in the linear part and in page fragments.
  */
 #include <kunit/test.h>
 #include <linux/inet.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <net/checksum.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
 
 #include "../rampart.h"
 #include "../smtp.h"
@@ -20,6 +24,8 @@
 
 #define CLIENT	"192.0.2.10"
 #define SERVER	"198.51.100.5"
+#define CLIENT6	"2001:db8:a::10"
+#define SERVER6	"2001:db8:b::5"
 #define CPORT	45678
 #define ISN_C	1000
 #define ISN_S	5000
@@ -37,7 +43,11 @@ struct gtest {
 	struct rampart_net *rn;
 	struct nf_hook_state state;
 	u32 c_next, s_next;		/* next sequence number of each side */
+	bool v6;			/* the connection is IPv6 */
 };
+
+/* Network and TCP header bytes of the test's segments. */
+#define HDRS(g)		((g)->v6 ? 60U : 40U)
 
 /* What the stage sent; one test runs at a time. */
 static struct sk_buff_head sent;
@@ -86,8 +96,9 @@ static void install(struct kunit *test, bool mask, u8 action)
 	struct ptest *t = &g->pt;
 	struct nlattr *n;
 
-	HOST("client", CLIENT);
-	HOST("server", SERVER);
+	HOST("client", g->v6 ? CLIENT6 : CLIENT);
+	HOST("server", g->v6 ? SERVER6 : SERVER);
+	g->state.pf = g->v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 	pb_service(test, "smtp", IPPROTO_TCP, "25", 0);
 	pb_service(test, "plain", IPPROTO_TCP, "26", 0);
 	n = pb_item(test, RAMPART_A_SMTP);
@@ -110,27 +121,73 @@ static void install(struct kunit *test, bool mask, u8 action)
 	t->p = NULL;
 }
 
-static struct sk_buff *tcp4(struct kunit *test, bool from_client, u16 port, u8 flags,
-			    u32 seq, u32 ack, const char *data, unsigned int len)
+static void put_addrs(const struct gtest *g, bool from_client, void *saddr, void *daddr,
+		      unsigned int size)
 {
-	struct sk_buff *skb = alloc_skb(MAX_HEADER + 40 + len, GFP_KERNEL);
-	struct iphdr *iph;
+	const char *src = from_client ? (g->v6 ? CLIENT6 : CLIENT) : (g->v6 ? SERVER6 : SERVER);
+	const char *dst = from_client ? (g->v6 ? SERVER6 : SERVER) : (g->v6 ? CLIENT6 : CLIENT);
+	u8 bytes[16];
+
+	pb_addr(src, bytes);
+	memcpy(saddr, bytes, size);
+	pb_addr(dst, bytes);
+	memcpy(daddr, bytes, size);
+}
+
+/* The TCP checksum of skb from its transport header to its end. */
+static __sum16 tcp_csum(struct sk_buff *skb)
+{
+	unsigned int thoff = skb_transport_offset(skb), tcplen = skb->len - thoff;
+	__wsum sum = skb_checksum(skb, thoff, tcplen, 0);
+
+	if (skb->protocol == htons(ETH_P_IP))
+		return csum_tcpudp_magic(ip_hdr(skb)->saddr, ip_hdr(skb)->daddr, tcplen,
+					 IPPROTO_TCP, sum);
+	return csum_ipv6_magic(&ipv6_hdr(skb)->saddr, &ipv6_hdr(skb)->daddr, tcplen,
+			       IPPROTO_TCP, sum);
+}
+
+/*
+ * A segment of the test's family. With nfrags, the payload is cut in
+ * nfrags + 1 pieces: the first in the linear part, each other one in a
+ * page fragment of its own, at an odd offset in its page.
+ */
+static struct sk_buff *seg_frags(struct kunit *test, bool from_client, u16 port, u8 flags,
+				 u32 seq, u32 ack, const char *data, unsigned int len,
+				 unsigned int nfrags)
+{
+	struct gtest *g = test->priv;
+	unsigned int nh = g->v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	unsigned int piece = len / (nfrags + 1), head = len - nfrags * piece, i;
+	struct sk_buff *skb = alloc_skb(MAX_HEADER + nh + 20 + head, GFP_KERNEL);
 	struct tcphdr *th;
 
 	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_LT(test, nfrags, (unsigned int)MAX_SKB_FRAGS);
 	skb_reserve(skb, MAX_HEADER);
 	skb_reset_network_header(skb);
-	iph = skb_put_zero(skb, sizeof(*iph));
-	iph->version = 4;
-	iph->ihl = 5;
-	iph->ttl = 64;
-	iph->protocol = IPPROTO_TCP;
-	iph->tot_len = htons(40 + len);
-	iph->saddr = in_aton(from_client ? CLIENT : SERVER);
-	iph->daddr = in_aton(from_client ? SERVER : CLIENT);
-	ip_send_check(iph);
-	skb->protocol = htons(ETH_P_IP);
-	skb_set_transport_header(skb, 20);
+	if (g->v6) {
+		struct ipv6hdr *ip6h = skb_put_zero(skb, sizeof(*ip6h));
+
+		ip6_flow_hdr(ip6h, 0, 0);
+		ip6h->payload_len = htons(20 + len);
+		ip6h->nexthdr = IPPROTO_TCP;
+		ip6h->hop_limit = 64;
+		put_addrs(g, from_client, &ip6h->saddr, &ip6h->daddr, 16);
+		skb->protocol = htons(ETH_P_IPV6);
+	} else {
+		struct iphdr *iph = skb_put_zero(skb, sizeof(*iph));
+
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->ttl = 64;
+		iph->protocol = IPPROTO_TCP;
+		iph->tot_len = htons(40 + len);
+		put_addrs(g, from_client, &iph->saddr, &iph->daddr, 4);
+		ip_send_check(iph);
+		skb->protocol = htons(ETH_P_IP);
+	}
+	skb_set_transport_header(skb, nh);
 	th = skb_put_zero(skb, sizeof(*th));
 	th->source = htons(from_client ? CPORT : port);
 	th->dest = htons(from_client ? port : CPORT);
@@ -139,11 +196,23 @@ static struct sk_buff *tcp4(struct kunit *test, bool from_client, u16 port, u8 f
 	th->doff = 5;
 	((u8 *)th)[13] = flags;
 	th->window = htons(65535);
-	if (len)
-		skb_put_data(skb, data, len);
-	th->check = csum_tcpudp_magic(iph->saddr, iph->daddr, 20 + len, IPPROTO_TCP,
-				      csum_partial(th, 20 + len, 0));
+	if (head)
+		skb_put_data(skb, data, head);
+	for (i = 0; i < nfrags; i++) {
+		struct page *page = alloc_page(GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		memcpy(page_address(page) + 123, data + head + i * piece, piece);
+		skb_add_rx_frag(skb, i, page, 123, piece, PAGE_SIZE);
+	}
+	th->check = tcp_csum(skb);
 	return skb;
+}
+
+static struct sk_buff *seg(struct kunit *test, bool from_client, u16 port, u8 flags,
+			   u32 seq, u32 ack, const char *data, unsigned int len)
+{
+	return seg_frags(test, from_client, port, flags, seq, ack, data, len, 0);
 }
 
 /* The in chain's fw stage, then its smtp stage if fw passed the packet. */
@@ -178,13 +247,14 @@ static u64 drops(struct kunit *test, enum rampart_drop_reason reason)
 static struct rampart_conn *find(struct kunit *test, u16 port)
 {
 	struct gtest *g = test->priv;
-	__be32 sa = in_aton(CLIENT), sb = in_aton(SERVER);
 	struct rampart_conn_key key;
 	struct rampart_conn *c;
 	unsigned int side;
+	u8 sa[16], sb[16];
 
-	rampart_conn_key_make(&key, 4, IPPROTO_TCP, &sa, &sb, htons(CPORT), htons(port),
-			      &side);
+	put_addrs(g, true, sa, sb, 16);
+	rampart_conn_key_make(&key, g->v6 ? 6 : 4, IPPROTO_TCP, sa, sb, htons(CPORT),
+			      htons(port), &side);
 	rcu_read_lock();
 	c = rampart_conn_lookup(&g->rn->conns, &key);
 	rcu_read_unlock();
@@ -198,7 +268,7 @@ static unsigned int say(struct kunit *test, bool from_client, u16 port, const ch
 	u32 *seq = from_client ? &g->c_next : &g->s_next;
 	u32 ack = from_client ? g->s_next : g->c_next;
 	unsigned int len = strlen(text);
-	unsigned int v = run(test, tcp4(test, from_client, port, ACK | PSH, *seq, ack,
+	unsigned int v = run(test, seg(test, from_client, port, ACK | PSH, *seq, ack,
 					 text, len));
 
 	*seq += len;
@@ -212,11 +282,11 @@ static struct rampart_conn *handshake(struct kunit *test, u16 port)
 {
 	struct gtest *g = test->priv;
 
-	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, port, SYN, ISN_C, 0, NULL, 0)),
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, port, SYN, ISN_C, 0, NULL, 0)),
 			NF_ACCEPT);
-	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, false, port, SYN | ACK, ISN_S, ISN_C + 1,
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, false, port, SYN | ACK, ISN_S, ISN_C + 1,
 					     NULL, 0)), NF_ACCEPT);
-	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, port, ACK, ISN_C + 1, ISN_S + 1,
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, port, ACK, ISN_C + 1, ISN_S + 1,
 					     NULL, 0)), NF_ACCEPT);
 	g->c_next = ISN_C + 1;
 	g->s_next = ISN_S + 1;
@@ -225,11 +295,7 @@ static struct rampart_conn *handshake(struct kunit *test, u16 port)
 
 static bool tcp_csum_ok(struct sk_buff *skb)
 {
-	const struct iphdr *iph = ip_hdr(skb);
-	unsigned int tcplen = skb->len - iph->ihl * 4;
-
-	return !csum_tcpudp_magic(iph->saddr, iph->daddr, tcplen, IPPROTO_TCP,
-				  skb_checksum(skb, iph->ihl * 4, tcplen, 0));
+	return !tcp_csum(skb);
 }
 
 static void glue_conforming_session_untouched(struct kunit *test)
@@ -250,10 +316,10 @@ static void glue_conforming_session_untouched(struct kunit *test)
 	c = handshake(test, 25);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	KUNIT_EXPECT_NOT_NULL(test, c->smtp);
-	skb = tcp4(test, false, 25, ACK | PSH, g->s_next, g->c_next, BANNER,
+	skb = seg(test, false, 25, ACK | PSH, g->s_next, g->c_next, BANNER,
 		   strlen(BANNER));
 	KUNIT_EXPECT_EQ(test, run_keep(test, skb), NF_ACCEPT);
-	KUNIT_EXPECT_EQ(test, memcmp(skb->data + 40, BANNER, strlen(BANNER)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(skb->data + HDRS(g), BANNER, strlen(BANNER)), 0);
 	kfree_skb(skb);
 	g->s_next += strlen(BANNER);
 	for (i = 0; i < ARRAY_SIZE(lines); i++)
@@ -286,27 +352,27 @@ static void glue_retransmission_gap_overlap(struct kunit *test)
 	s = g->c_next;
 	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("EHLO c\r\n"), NF_ACCEPT);
 	/* Again: seen bytes pass and are not read twice. */
-	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | PSH, s, g->s_next,
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | PSH, s, g->s_next,
 					     "EHLO c\r\n", 8)), NF_ACCEPT);
 	KUNIT_EXPECT_EQ(test, SERVER_SAYS("250 mx\r\n"), NF_ACCEPT);
 	/* Beyond a gap: dropped and counted, then the bytes in order pass. */
-	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | PSH, g->c_next + 2,
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | PSH, g->c_next + 2,
 					     g->s_next, "OP\r\n", 4)), NF_DROP);
 	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_GAP), 1ULL);
 	/* "NO", then "NOOP\r\n" from the same place: only "OP\r\n" is new. */
 	s = g->c_next;
-	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | PSH, s, g->s_next,
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | PSH, s, g->s_next,
 					     "NO", 2)), NF_ACCEPT);
-	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | PSH, s, g->s_next,
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | PSH, s, g->s_next,
 					     "NOOP\r\n", 6)), NF_ACCEPT);
 	g->c_next = s + 6;
 	KUNIT_EXPECT_EQ(test, SERVER_SAYS("250 ok\r\n"), NF_ACCEPT);
 	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_VERB), 0ULL);
 	/* A verb split the same way is still caught, once. */
 	s = g->c_next;
-	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | PSH, s, g->s_next,
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | PSH, s, g->s_next,
 					     "XEX", 3)), NF_ACCEPT);
-	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | PSH, s, g->s_next,
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | PSH, s, g->s_next,
 					     "XEXCH50\r\n", 9)), NF_DROP);
 	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_VERB), 1ULL);
 }
@@ -315,34 +381,52 @@ static void glue_retransmission_gap_overlap(struct kunit *test)
 static void expect_sent(struct kunit *test, struct sk_buff *skb, bool to_client,
 			u32 seq, u32 ack, u8 flags, const char *payload)
 {
-	const struct iphdr *iph;
-	const struct tcphdr *th;
+	struct gtest *g = test->priv;
 	unsigned int len = payload ? strlen(payload) : 0;
+	const struct tcphdr *th;
+	u8 want_s[16], want_d[16];
 
 	KUNIT_ASSERT_NOT_NULL(test, skb);
-	iph = ip_hdr(skb);
-	th = (const struct tcphdr *)(skb->data + iph->ihl * 4);
-	KUNIT_EXPECT_EQ(test, iph->saddr, in_aton(to_client ? SERVER : CLIENT));
-	KUNIT_EXPECT_EQ(test, iph->daddr, in_aton(to_client ? CLIENT : SERVER));
+	put_addrs(g, !to_client, want_s, want_d, 16);
+	if (g->v6) {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		KUNIT_EXPECT_EQ(test, skb->protocol, htons(ETH_P_IPV6));
+		KUNIT_EXPECT_EQ(test, (int)ip6h->version, 6);
+		KUNIT_EXPECT_EQ(test, ip6h->nexthdr, IPPROTO_TCP);
+		KUNIT_EXPECT_EQ(test, ntohs(ip6h->payload_len), 20U + len);
+		KUNIT_EXPECT_EQ(test, memcmp(&ip6h->saddr, want_s, 16), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(&ip6h->daddr, want_d, 16), 0);
+	} else {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		KUNIT_EXPECT_EQ(test, skb->protocol, htons(ETH_P_IP));
+		KUNIT_EXPECT_EQ(test, (int)iph->ihl, 5);
+		KUNIT_EXPECT_EQ(test, memcmp(&iph->saddr, want_s, 4), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(&iph->daddr, want_d, 4), 0);
+		KUNIT_EXPECT_EQ(test, ip_fast_csum(iph, iph->ihl), 0);
+	}
+	KUNIT_ASSERT_EQ(test, skb_transport_offset(skb), (int)HDRS(g) - 20);
+	th = tcp_hdr(skb);
 	KUNIT_EXPECT_EQ(test, ntohs(th->source), to_client ? 25 : CPORT);
 	KUNIT_EXPECT_EQ(test, ntohs(th->dest), to_client ? CPORT : 25);
 	KUNIT_EXPECT_EQ(test, ntohl(th->seq), seq);
 	KUNIT_EXPECT_EQ(test, ntohl(th->ack_seq), ack);
 	KUNIT_EXPECT_EQ(test, ((const u8 *)th)[13], flags);
-	KUNIT_EXPECT_EQ(test, skb->len, 40U + len);
-	KUNIT_EXPECT_EQ(test, ip_fast_csum(iph, iph->ihl), 0);
+	KUNIT_EXPECT_EQ(test, skb->len, HDRS(g) + len);
 	KUNIT_EXPECT_TRUE(test, tcp_csum_ok(skb));
-	if (len && skb->len == 40 + len)
-		KUNIT_EXPECT_EQ(test, memcmp(skb->data + 40, payload, len), 0);
+	if (len && skb->len == HDRS(g) + len)
+		KUNIT_EXPECT_EQ(test, memcmp(skb->data + HDRS(g), payload, len), 0);
 }
 
-static void glue_reject_replies_and_resets_server(struct kunit *test)
+static void reject_replies_and_resets_server(struct kunit *test, bool v6)
 {
 	static const char reply[] = "550 5.5.1 Command XEXCH50 not allowed by policy mail-in\r\n";
 	struct gtest *g = test->priv;
 	struct sk_buff *skb;
 	u32 s, srv;
 
+	g->v6 = v6;
 	install(test, false, RAMPART_SMTP_REJECT);
 	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
 	KUNIT_EXPECT_EQ(test, SERVER_SAYS("220 mx ESMTP\r\n"), NF_ACCEPT);
@@ -360,20 +444,31 @@ static void glue_reject_replies_and_resets_server(struct kunit *test)
 	expect_sent(test, skb, false, s, srv, ACK | RST, NULL);
 	kfree_skb(skb);
 	/* Its retransmission and more data go nowhere; the close does. */
-	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | PSH, s, srv,
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | PSH, s, srv,
 					     "XEXCH50\r\n", 9)), NF_DROP);
 	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("QUIT\r\n"), NF_DROP);
-	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, true, 25, ACK | FIN, g->c_next,
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | FIN, g->c_next,
 					     srv + strlen(reply) + 1, NULL, 0)), NF_ACCEPT);
 	KUNIT_EXPECT_EQ(test, skb_queue_len(&sent), 0U);
 }
 
-static void glue_reset_resets_both(struct kunit *test)
+static void glue_reject_replies_and_resets_server(struct kunit *test)
+{
+	reject_replies_and_resets_server(test, false);
+}
+
+static void glue_reject_replies_and_resets_server_v6(struct kunit *test)
+{
+	reject_replies_and_resets_server(test, true);
+}
+
+static void reset_resets_both(struct kunit *test, bool v6)
 {
 	struct gtest *g = test->priv;
 	struct sk_buff *skb;
 	u32 s, srv;
 
+	g->v6 = v6;
 	install(test, false, RAMPART_SMTP_RESET);
 	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
 	KUNIT_EXPECT_EQ(test, SERVER_SAYS("220 mx ESMTP\r\n"), NF_ACCEPT);
@@ -390,6 +485,16 @@ static void glue_reset_resets_both(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, find(test, 25));
 }
 
+static void glue_reset_resets_both(struct kunit *test)
+{
+	reset_resets_both(test, false);
+}
+
+static void glue_reset_resets_both_v6(struct kunit *test)
+{
+	reset_resets_both(test, true);
+}
+
 static void glue_log_passes(struct kunit *test)
 {
 	install(test, false, RAMPART_SMTP_LOG);
@@ -402,33 +507,122 @@ static void glue_log_passes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_VERB), 0ULL);
 }
 
-static void glue_banner_mask(struct kunit *test)
+static void banner_mask(struct kunit *test, bool v6)
 {
 	static const char masked[] = "220 mx.example.com ESMTP ********************\r\n";
 	struct gtest *g = test->priv;
 	unsigned int round, len = strlen(BANNER);
 	struct sk_buff *skb;
 
+	g->v6 = v6;
 	install(test, true, RAMPART_SMTP_REJECT);
 	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
 	/* The greeting, its retransmission, and one that starts inside it. */
 	for (round = 0; round < 3; round++) {
 		unsigned int skip = round == 2 ? 30 : 0;
 
-		skb = tcp4(test, false, 25, ACK | PSH, g->s_next + skip, g->c_next,
+		skb = seg(test, false, 25, ACK | PSH, g->s_next + skip, g->c_next,
 			   BANNER + skip, len - skip);
 		KUNIT_EXPECT_EQ(test, run_keep(test, skb), NF_ACCEPT);
-		KUNIT_EXPECT_EQ(test, skb->len, 40U + len - skip);
-		KUNIT_EXPECT_EQ(test, memcmp(skb->data + 40, masked + skip, len - skip), 0);
+		KUNIT_EXPECT_EQ(test, skb->len, HDRS(g) + len - skip);
+		KUNIT_EXPECT_EQ(test, memcmp(skb->data + HDRS(g), masked + skip, len - skip), 0);
 		KUNIT_EXPECT_TRUE(test, tcp_csum_ok(skb));
 		kfree_skb(skb);
 	}
 	g->s_next += len;
 	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("EHLO c\r\n"), NF_ACCEPT);
 	/* No other reply is touched. */
-	skb = tcp4(test, false, 25, ACK | PSH, g->s_next, g->c_next, "250 Postfix\r\n", 13);
+	skb = seg(test, false, 25, ACK | PSH, g->s_next, g->c_next, "250 Postfix\r\n", 13);
 	KUNIT_EXPECT_EQ(test, run_keep(test, skb), NF_ACCEPT);
-	KUNIT_EXPECT_EQ(test, memcmp(skb->data + 40, "250 Postfix\r\n", 13), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(skb->data + HDRS(g), "250 Postfix\r\n", 13), 0);
+	kfree_skb(skb);
+}
+
+static void glue_banner_mask(struct kunit *test)
+{
+	banner_mask(test, false);
+}
+
+static void glue_banner_mask_v6(struct kunit *test)
+{
+	banner_mask(test, true);
+}
+
+/* The next bytes of a side in one segment whose payload is in fragments. */
+static unsigned int say_frags(struct kunit *test, bool from_client, const char *text,
+			      unsigned int nfrags)
+{
+	struct gtest *g = test->priv;
+	u32 *seq = from_client ? &g->c_next : &g->s_next;
+	u32 ack = from_client ? g->s_next : g->c_next;
+	unsigned int len = strlen(text);
+	struct sk_buff *skb = seg_frags(test, from_client, 25, ACK | PSH, *seq, ack, text,
+					len, nfrags);
+	unsigned int v;
+
+	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->nr_frags, nfrags);
+	v = run(test, skb);
+	*seq += len;
+	return v;
+}
+
+/*
+ * Commands, replies and DATA bodies whose bytes lie in page fragments,
+ * cut at different places each time: read as the same stream. The body's
+ * command-like line and dot-stuffed line are content; its end is found.
+ */
+static void glue_fragments_session(struct kunit *test)
+{
+	static const char body[] = "Subject: frags\r\n\r\nXEXCH50 is only text here\r\n"
+				   "..stuffed\r\n.\r\n";
+	unsigned int nfrags, i;
+
+	install(test, false, RAMPART_SMTP_REJECT);
+	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
+	KUNIT_EXPECT_EQ(test, say_frags(test, false, "220 mx.example.com ESMTP\r\n", 2),
+			NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, say_frags(test, true, "EHLO client.example\r\n", 3), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, say_frags(test, false, "250-mx\r\n250 PIPELINING\r\n", 4),
+			NF_ACCEPT);
+	for (nfrags = 1; nfrags <= 6; nfrags++) {
+		KUNIT_EXPECT_EQ(test, say_frags(test, true, "MAIL FROM:<a@example.com>\r\n"
+						"RCPT TO:<b@example.org>\r\nDATA\r\n", nfrags),
+				NF_ACCEPT);
+		KUNIT_EXPECT_EQ(test, SERVER_SAYS("250 ok\r\n250 ok\r\n354 go\r\n"), NF_ACCEPT);
+		KUNIT_EXPECT_EQ(test, say_frags(test, true, body, nfrags), NF_ACCEPT);
+		KUNIT_EXPECT_EQ(test, SERVER_SAYS("250 queued\r\n"), NF_ACCEPT);
+	}
+	for (i = RAMPART_DROP_SMTP_VERB; i <= RAMPART_DROP_SMTP_NO_MEMORY; i++)
+		KUNIT_EXPECT_EQ(test, drops(test, i), 0ULL);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&sent), 0U);
+	/* Back in command mode after the last body: a verb is checked again. */
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("XEXCH50\r\n"), NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_VERB), 1ULL);
+}
+
+/* A refused verb cut across fragments: caught, answered at the right place. */
+static void glue_fragments_violation(struct kunit *test)
+{
+	static const char reply[] = "550 5.5.1 Command XEXCH50 not allowed by policy mail-in\r\n";
+	static const char cmds[] = "NOOP\r\nXEXCH50\r\n";
+	struct gtest *g = test->priv;
+	struct sk_buff *skb;
+	u32 s, srv;
+
+	install(test, false, RAMPART_SMTP_REJECT);
+	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("220 mx ESMTP\r\n"), NF_ACCEPT);
+	s = g->c_next;
+	srv = g->s_next;
+	/* Pieces of 3 bytes: "NOOP\r\nX" | "EXC" | "H50" | "\r\n" ... */
+	KUNIT_EXPECT_EQ(test, say_frags(test, true, cmds, 4), NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_VERB), 1ULL);
+	KUNIT_ASSERT_EQ(test, skb_queue_len(&sent), 2U);
+	skb = skb_dequeue(&sent);
+	expect_sent(test, skb, true, srv, s + strlen(cmds), ACK | PSH | FIN, reply);
+	kfree_skb(skb);
+	skb = skb_dequeue(&sent);
+	expect_sent(test, skb, false, s, srv, ACK | RST, NULL);
 	kfree_skb(skb);
 }
 
@@ -440,6 +634,11 @@ static struct kunit_case glue_cases[] = {
 	KUNIT_CASE(glue_reset_resets_both),
 	KUNIT_CASE(glue_log_passes),
 	KUNIT_CASE(glue_banner_mask),
+	KUNIT_CASE(glue_reject_replies_and_resets_server_v6),
+	KUNIT_CASE(glue_reset_resets_both_v6),
+	KUNIT_CASE(glue_banner_mask_v6),
+	KUNIT_CASE(glue_fragments_session),
+	KUNIT_CASE(glue_fragments_violation),
 	{}
 };
 
