@@ -4,15 +4,16 @@
 #
 # SMTP inspection with real peers: Postfix receives behind the firewall,
 # Postfix relays through it (PIPELINING, 8BITMIME, STARTTLS with a
-# self-signed certificate), a client writes whole sessions one byte per
-# TCP segment and sends BDAT chunks; every message arrives byte for byte.
-# Each policy check, violated, gives the client its exact SMTP reply (or a
+# self-signed certificate), Exim sends with CHUNKING (BDAT) and PIPELINING,
+# a client writes whole sessions one byte per TCP segment and sends BDAT
+# chunks; every message arrives byte for byte, over IPv4 and IPv6. Each
+# policy check, violated, gives the client its exact SMTP reply (or a
 # reset) and the log its reason; the banner is masked where asked.
 #
 #   rp-client (cl0) ---- (fw0) rp-fw (fw1) ---- (sv0) rp-server
-#   10.0.1.2                rampart, fwadm log      10.0.2.2
+#   10.0.1.2, fd00:1::2     rampart, fwadm log      10.0.2.2, fd00:2::2
 #   postfix relay on        smtp inspection         postfix on :25 (mail-in),
-#   127.0.0.1:25,                                   :2525 (strict), :2526 (watch)
+#   127.0.0.1:25, exim,                             :2525 (strict), :2526 (watch)
 #   smtp_peer.py, swaks
 #
 # shellcheck source=tests/vm/rampart.sh
@@ -24,7 +25,9 @@ mkdir -p "$T"
 chmod 755 "$T"
 SMTP="$PY $REPO/tests/vm/smtp_peer.py"
 LOG=$T/events.log
-SV=$RP_SERVER4
+SV=$RP_SERVER4 SV6=$RP_SERVER6
+# Exim's binary, unpacked by scripts/deps (the package conflicts with postfix).
+EXIM=$REPO/build/peers/exim4/usr/sbin/exim4
 # Message sizes: smaller on the debug kernel, which is several times slower.
 BIG=300000
 [ "${RAMPART_KERNEL:-stock}" = debug ] && BIG=60000
@@ -55,7 +58,7 @@ pf_config() {
 			syslog_name = $2
 			maillog_file = $dir/maillog
 			maillog_file_prefixes = $T
-			inet_protocols = ipv4
+			smtpd_peername_lookup = no
 			mydestination =
 			alias_maps =
 			alias_database =
@@ -97,7 +100,8 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
 	-subj /CN=mx.example.org -days 2 -keyout "$T/key.pem" -out "$T/cert.pem" 2>/dev/null
 chmod 644 "$T/key.pem"
 pf_config "$SRV" pf-server "
-inet_interfaces = $SV
+inet_protocols = ipv4, ipv6
+inet_interfaces = $SV, [$SV6]
 myhostname = mx.example.org
 smtpd_banner = \$myhostname ESMTP Postfix (Debian/GNU)
 mynetworks = 127.0.0.0/8
@@ -115,6 +119,7 @@ smtpd_tls_security_level = may
 2525 inet n - n - - smtpd
 2526 inet n - n - - smtpd"
 pf_config "$CLI" pf-client "
+inet_protocols = ipv4
 inet_interfaces = 127.0.0.1
 myhostname = relay.example.com
 mynetworks = 127.0.0.0/8
@@ -130,9 +135,12 @@ on_cleanup in_client postfix -c "$CLI" stop
 cat >"$T/smtp.policy" <<EOF
 host client $RP_CLIENT4;
 host server $SV;
+host client6 $RP_CLIENT6;
+host server6 $SV6;
 service smtp tcp 25;
 service smtp-strict tcp 2525;
 service smtp-watch tcp 2526;
+service smtp-fake tcp 2527;
 
 smtp mail-in {
 	max-recipients 3;
@@ -152,11 +160,14 @@ smtp watch { }
 rule accept from client to server service smtp inspect mail-in;
 rule accept from client to server service smtp-strict inspect strict;
 rule accept from client to server service smtp-watch inspect watch;
+rule accept from client to server service smtp-fake inspect mail-in;
+rule accept from client6 to server6 service smtp inspect mail-in;
+rule accept from client6 to server6 service smtp-strict inspect strict;
 EOF
 
 expect_success "insmod rampart.ko" load_rampart
 topology_up
-expect_output "the smtp policy installs" 'installed, 3 rules' \
+expect_output "the smtp policy installs" 'installed, 6 rules' \
 	in_fw "$FWADM" policy install "$T/smtp.policy"
 expect_output "policy show gives the resources back" 'action verb reject;' \
 	in_fw "$FWADM" policy show
@@ -168,8 +179,8 @@ in_fw "$FWADM" log >"$LOG" 2>&1 &
 PF_MASTER=$(postconf -c "$SRV" -h daemon_directory)/master
 expect_success "postfix starts behind the firewall" in_server "$PF_MASTER" -c "$SRV" -w &&
 	expect_success "the relaying postfix starts" in_client "$PF_MASTER" -c "$CLI" -w || finish
-listening() { [ "$(in_server ss -Hltn | grep -c ':252[56] \|:25 ')" = 3 ]; }
-wait_for "postfix listens on 25, 2525, 2526" $((30 * RP_SLOW)) listening || finish
+listening() { [ "$(in_server ss -Hltn | grep -c ':252[56] \|:25 ')" = 6 ]; }
+wait_for "postfix listens on 25, 2525, 2526 (IPv4 and IPv6)" $((30 * RP_SLOW)) listening || finish
 
 # --- messages arrive byte for byte ------------------------------------------------
 
@@ -246,13 +257,68 @@ expect_success "BDAT chunks whose content holds command lines" \
 	in_client $SMTP send --bdat "$SV" 25 sender@example.com rcpt@example.org "$T/m5"
 expect_delivered "BDAT" m5 "$T/m5"
 
+# Exim as the sending MTA: it uses CHUNKING (BDAT) and PIPELINING where the
+# server offers them, which Postfix's client never does. TLS is avoided so
+# that every chunk crosses the smtp stage in the clear. Exim refuses to run
+# as root and looks its user up by name: an entry for this VM only, in
+# copies of passwd and group bound over the (read-only) originals.
+EXD=$T/exim
+mkdir -p "$EXD/spool"
+{ cat /etc/passwd; echo 'Debian-exim:x:64901:64901::/nonexistent:/usr/sbin/nologin'; } >"$EXD/passwd"
+{ cat /etc/group; echo 'Debian-exim:x:64901:'; } >"$EXD/group"
+chown 64901:64901 "$EXD/spool"
+cat >"$EXD/exim.conf" <<EOF
+exim_path = $EXIM
+spool_directory = $EXD/spool
+log_file_path = $EXD/spool/%slog
+log_selector = +smtp_confirmation +received_recipients
+primary_hostname = exim.example.com
+qualify_domain = example.com
+local_from_check = false
+keep_environment =
+begin routers
+to_server:
+  driver = manualroute
+  route_list = * $SV
+  transport = remote
+  self = send
+begin transports
+remote:
+  driver = smtp
+  hosts_try_chunking = *
+  hosts_avoid_tls = *
+begin retry
+* * F,1m,1m
+EOF
+exim_send() {
+	in_client "$EXIM" -C "$EXD/exim.conf" -odf -oi -f sender@example.com rcpt@example.org <"$1"
+}
+if [ -x "$EXIM" ] && mount --bind "$EXD/passwd" /etc/passwd && mount --bind "$EXD/group" /etc/group; then
+	on_cleanup umount /etc/group /etc/passwd
+	make_msg "$T/m6" m6 "$BIG" "$TRAPS"
+	expect_success "exim delivers with BDAT through the inspected path" exim_send "$T/m6"
+	expect_delivered "exim, BDAT" m6 "$T/m6"
+	# Exim marks a delivery that used CHUNKING with K in its log line.
+	expect_output "exim sent the message in BDAT chunks" '=> rcpt@example.org .* K C="250' \
+		cat "$EXD/spool/mainlog"
+else
+	fail "exim runs in the VM" "no $EXIM (scripts/deps unpacks it) or no bind mount"
+fi
+
+# IPv6: the same inspection, and Rampart's replies and resets sent over it.
+make_msg "$T/m7" m7 2000 "$TRAPS"
+expect_success "over IPv6: a message through the inspected path" \
+	in_client $SMTP send "$SV6" 25 sender@example.com rcpt@example.org "$T/m7"
+expect_delivered "over IPv6" m7 "$T/m7"
+
 # --- each check, violated: the exact reply, the logged reason ------------------
 
-# expect_refusal DESC WANT-LAST-REPLY WANT-END CHUNK...: a dialog on port 25.
+# expect_refusal DESC WANT-LAST-REPLY WANT-END PORT CHUNK...: a dialog with
+# the server (DIALOG_HOST, or its IPv4 address).
 expect_refusal() {
 	local desc=$1 reply=$2 end=$3 out
 	shift 3
-	out=$(in_client $SMTP dialog "$SV" "$@" 2>&1)
+	out=$(in_client $SMTP dialog "${DIALOG_HOST:-$SV}" "$@" 2>&1)
 	if [ "$(grep '^REPLY' <<<"$out" | tail -n 1)" = "REPLY $reply" ] &&
 		[ "$(tail -n 1 <<<"$out")" = "$end" ]; then
 		ok "$desc"
@@ -272,6 +338,11 @@ expect_refusal "a verb not allowed: 550 and a close" \
 expect_logged "logged: resource, check, command, action, reply" \
 	'smtp mail-in: SMTP command verb not allowed by policy \(check verb, command XEXCH50, action reject, reply "550 5.5.1'
 expect_eq "counted as drop reason 38 (smtp verb)" 1 "$(stat_of rp-fw drop 38)"
+
+DIALOG_HOST=$SV6 expect_refusal "over IPv6: a verb not allowed: 550 and a close" \
+	"550 5.5.1 Command XEXCH50 not allowed by policy mail-in" EOF \
+	25 'EHLO c\r\n' 'XEXCH50\r\n'
+expect_eq "both counted as drop reason 38 (smtp verb)" 2 "$(stat_of rp-fw drop 38)"
 
 expect_refusal "written one byte per segment: the same reply" \
 	"550 5.5.1 Command XEXCH50 not allowed by policy mail-in" EOF \
@@ -298,6 +369,23 @@ expect_refusal "SMTP smuggling: a bare-LF end of data" \
 	25 'EHLO c\r\n' 'MAIL FROM:<a@example.com>\r\n' 'RCPT TO:<r@example.org>\r\n' \
 	'DATA\r\n' 'Subject: x\r\n\r\nhello\n.\nMAIL FROM:<b@example.com>\r\n.\r\n'
 expect_logged "logged: smuggling" 'check smuggling'
+# RFC 2920 3.1: DATA ends a pipelined group; text sent before its 354
+# could be read by the server as commands or as the message.
+expect_refusal "message text before the 354: out of sync" \
+	"554 5.5.0 SMTP protocol synchronization error" EOF \
+	25 'EHLO c\r\n' 'MAIL FROM:<a@example.com>\r\n' 'RCPT TO:<r@example.org>\r\n' \
+	'DATA\r\nSubject: early\r\n'
+expect_logged "logged: sync" 'check sync, command DATA'
+
+# A server whose greeting is longer than max-reply-line (512 by default).
+in_server $SMTP greet "$SV" 2527 600 &
+GREET_PID=$!
+wait_for "the long-greeting server listens" $((10 * RP_SLOW)) \
+	bash -c "ip netns exec $RP_NS_SERVER ss -Hltn | grep -q ':2527 '"
+expect_refusal "a server reply line over 512 bytes: 451 to the client" \
+	"451 4.5.0 Server reply line too long" EOF 2527
+expect_logged "logged: reply-line" 'check reply-line'
+wait "$GREET_PID"
 wait_for "the smuggled message never arrived" 5 \
 	bash -c "! grep -l '^Subject: x' $SRV/vmail/inbox/new/* >/dev/null 2>&1"
 
@@ -310,6 +398,8 @@ expect_output "STARTTLS stays in the EHLO reply" '^REPLY 250.STARTTLS$' \
 expect_refusal "STARTTLS denied: the connection is reset" "250 CHUNKING" RESET \
 	2525 'EHLO c\r\n' 'STARTTLS\r\n'
 expect_logged "logged: starttls" 'smtp strict: .*check starttls, command STARTTLS, action reset'
+DIALOG_HOST=$SV6 expect_refusal "over IPv6: STARTTLS denied, the connection is reset" \
+	"250 CHUNKING" RESET 2525 'EHLO c\r\n' 'STARTTLS\r\n'
 expect_refusal "per-check action: verb reject on the strict resource" \
 	"550 5.5.1 Command TURN not allowed by policy strict" EOF 2525 'EHLO c\r\n' 'TURN\r\n'
 

@@ -16,6 +16,11 @@
       EHLO, MAIL, RCPT, then DATA (dot-stuffed, CRLF) or BDAT FILE's exact
       bytes in two chunks. Prints the replies; exits 0 when the final
       reply is 250.
+
+  smtp_peer.py greet HOST PORT LENGTH
+      A server for one connection: listen on HOST PORT, accept, send a
+      greeting line "220 " with LENGTH bytes in all (CRLF counted), then
+      read until the client closes or the connection is reset.
 """
 import codecs
 import errno
@@ -150,11 +155,32 @@ def send(args):
     return 0 if final[-1].startswith("250") else 1
 
 
+def greet(args):
+    host, port, length = args[0], int(args[1]), int(args[2])
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as ls:
+        ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        ls.bind((host, port))
+        ls.listen(1)
+        ls.settimeout(TIMEOUT * 3)
+        s, _ = ls.accept()
+    with s:
+        s.settimeout(TIMEOUT)
+        s.sendall(b"220 " + b"x" * (length - 6) + b"\r\n")
+        try:
+            while s.recv(65536):
+                pass
+        except OSError:
+            pass
+    return 0
+
+
 def main():
-    if len(sys.argv) < 2 or sys.argv[1] not in ("dialog", "send"):
+    modes = {"dialog": dialog, "send": send, "greet": greet}
+    if len(sys.argv) < 2 or sys.argv[1] not in modes:
         print(__doc__, file=sys.stderr)
         return 2
-    return (dialog if sys.argv[1] == "dialog" else send)(sys.argv[2:])
+    return modes[sys.argv[1]](sys.argv[2:])
 
 
 if __name__ == "__main__":
