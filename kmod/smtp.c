@@ -58,6 +58,9 @@ struct rampart_smtp_conn {
 	u8 known;		/* bit per direction: next[] is set (SYN seen) */
 	u8 n_masks;
 	u16 dead;		/* drop reason after a reject or reset; 0: alive */
+	bool sink;		/* after a reject: client data acknowledged, dropped */
+	u32 sink_seq;		/* toward the client: after the reply's FIN */
+	u32 sink_ack;		/* client bytes acknowledged so far */
 	struct smtp_mask_run masks[SMTP_MASK_RUNS];
 	struct rampart_smtp_state st;
 };
@@ -325,6 +328,30 @@ static void smtp_carry_out(struct rampart_net *rn, struct rampart_conn *c,
 	}
 }
 
+/*
+ * After a reject the client may still be writing (a message body, say)
+ * and reads the reply only when done: each payload segment it sends is
+ * acknowledged, from the server's address, and dropped, so that its
+ * writes end and it reads the reply instead of timing out. Tracked as
+ * the server's, so the client's further segments fit the window.
+ */
+static void smtp_sink_ack(struct rampart_net *rn, struct rampart_conn *c,
+			  const struct smtp_pkt *pk, u32 seq, u32 ack)
+{
+	struct rampart_tcp_seg seg = {
+		.seq = seq,
+		.ack = ack,
+		.win = SMTP_WINDOW,
+		.flags = RAMPART_TCP_ACK,
+	};
+	struct rampart_track_result res;
+
+	spin_lock_bh(&c->lock);
+	rampart_tcp_track(&c->track, RAMPART_DIR_REPLY, &seg, &res);
+	spin_unlock_bh(&c->lock);
+	smtp_xmit(rn->net, pk, true, seq, ack, RAMPART_TCP_ACK, NULL, 0);
+}
+
 /* ---- banner mask ---- */
 
 static void smtp_note_mask(struct rampart_smtp_conn *g, u32 seq, u32 len)
@@ -488,6 +515,7 @@ static noinline_for_stack unsigned int smtp_violation(struct rampart_net *rn,
 						      const struct rampart_chain_stage *st,
 						      const struct smtp_pkt *pk,
 						      struct rampart_conn *c,
+						      struct rampart_smtp_conn *g,
 						      const struct rampart_smtp *m,
 						      struct smtp_plan *plan)
 {
@@ -502,6 +530,13 @@ static noinline_for_stack unsigned int smtp_violation(struct rampart_net *rn,
 								   res, &m->cfg, m->id.name),
 					sizeof(plan->reply) - 1);
 	smtp_text(text, sizeof(text), m, res, plan->reply);
+	if (plan->action == RAMPART_SMTP_REJECT) {
+		spin_lock_bh(&g->lock);
+		g->sink_seq = plan->reply_seq + plan->reply_len + 1;
+		g->sink_ack = plan->reply_ack;
+		g->sink = true;
+		spin_unlock_bh(&g->lock);
+	}
 	smtp_carry_out(rn, c, pk, plan);
 	if (rampart_event_wanted(rn))
 		smtp_event(rn, pk, c, text, smtp_reason(res->check));
@@ -519,7 +554,7 @@ static unsigned int smtp_segment(struct rampart_net *rn, const struct rampart_ch
 	struct smtp_plan plan;
 	bool violation = false;
 	unsigned int n_runs = 0;
-	u32 seq = pk->seq, len = pk->len, off;
+	u32 seq = pk->seq, len = pk->len, off, sink_seq, sink_ack;
 	u16 dead;
 	s32 diff;
 
@@ -529,6 +564,17 @@ static unsigned int smtp_segment(struct rampart_net *rn, const struct rampart_ch
 		g->known |= BIT(sdir);
 	}
 	dead = g->dead;
+	if (dead && len && sdir == RAMPART_SMTP_CLIENT && g->sink) {
+		u32 end = seq + len + !!(pk->flags & RAMPART_TCP_FIN);
+
+		if ((s32)(end - g->sink_ack) > 0)
+			g->sink_ack = end;
+		sink_seq = g->sink_seq;
+		sink_ack = g->sink_ack;
+		spin_unlock_bh(&g->lock);
+		smtp_sink_ack(rn, c, pk, sink_seq, sink_ack);
+		return rampart_drop(rn, st, dead);
+	}
 	if (!len || !(g->known & BIT(sdir)) || dead) {
 		spin_unlock_bh(&g->lock);
 		return dead && len ? rampart_drop(rn, st, dead) : NF_ACCEPT;
@@ -564,7 +610,7 @@ static unsigned int smtp_segment(struct rampart_net *rn, const struct rampart_ch
 	spin_unlock_bh(&g->lock);
 
 	if (violation)
-		return smtp_violation(rn, st, pk, c, m, &plan);
+		return smtp_violation(rn, st, pk, c, g, m, &plan);
 	if (n_runs && smtp_apply_masks(skb, pk, runs, n_runs))
 		return rampart_drop(rn, st, RAMPART_DROP_SMTP_NO_MEMORY);
 	return NF_ACCEPT;

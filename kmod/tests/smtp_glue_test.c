@@ -443,10 +443,22 @@ static void reject_replies_and_resets_server(struct kunit *test, bool v6)
 	skb = skb_dequeue(&sent);
 	expect_sent(test, skb, false, s, srv, ACK | RST, NULL);
 	kfree_skb(skb);
-	/* Its retransmission and more data go nowhere; the close does. */
+	/*
+	 * Its retransmission and more data go nowhere, but are acknowledged
+	 * from after the reply's FIN, so a client still writing gets to read
+	 * the reply; the close passes.
+	 */
 	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | PSH, s, srv,
 					     "XEXCH50\r\n", 9)), NF_DROP);
 	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("QUIT\r\n"), NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_VERB), 3ULL);
+	KUNIT_ASSERT_EQ(test, skb_queue_len(&sent), 2U);
+	skb = skb_dequeue(&sent);
+	expect_sent(test, skb, true, srv + strlen(reply) + 1, s + 9, ACK, NULL);
+	kfree_skb(skb);
+	skb = skb_dequeue(&sent);
+	expect_sent(test, skb, true, srv + strlen(reply) + 1, s + 15, ACK, NULL);
+	kfree_skb(skb);
 	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | FIN, g->c_next,
 					     srv + strlen(reply) + 1, NULL, 0)), NF_ACCEPT);
 	KUNIT_EXPECT_EQ(test, skb_queue_len(&sent), 0U);

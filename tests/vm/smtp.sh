@@ -357,6 +357,13 @@ expect_refusal "a message over the size limit" "552 5.3.4 Message exceeds policy
 	25 'EHLO c\r\n' 'MAIL FROM:<a@example.com>\r\n' 'RCPT TO:<r@example.org>\r\n' \
 	'DATA\r\n' '@body:1200000'
 expect_logged "logged: size" 'check size'
+# A real client writes the whole body before it reads a reply: the rest of
+# its body is acknowledged and dropped, so it reads the 552 and ends.
+make_msg "$T/m8" m8 900000
+expect_output "swaks writing a message over the size limit reads the 552" \
+	'<\*\* +552 5\.3\.4 Message exceeds policy size limit' \
+	in_client timeout $((60 * RP_SLOW)) swaks --server "$SV" --from sender@example.com \
+	--to rcpt@example.org --data "@$T/m8"
 
 expect_refusal "a sender outside the patterns" "550 5.1.0 Sender not allowed by policy" EOF \
 	25 'EHLO c\r\n' 'MAIL FROM:<a@evil.test>\r\n'
