@@ -358,12 +358,18 @@ expect_refusal "a message over the size limit" "552 5.3.4 Message exceeds policy
 	'DATA\r\n' '@body:1200000'
 expect_logged "logged: size" 'check size'
 # A real client writes the whole body before it reads a reply: the rest of
-# its body is acknowledged and dropped, so it reads the 552 and ends.
+# its body is acknowledged and dropped, so it reads the 552 and ends. The
+# client's send buffer is made smaller than what is left of the body after
+# the limit (as it is for a message of many megabytes), so that its writes
+# depend on those acknowledgements.
 make_msg "$T/m8" m8 900000
+WMEM=$(in_client sysctl -n net.ipv4.tcp_wmem)
+in_client sysctl -qw net.ipv4.tcp_wmem="4096 16384 65536"
 expect_output "swaks writing a message over the size limit reads the 552" \
 	'<\*\* +552 5\.3\.4 Message exceeds policy size limit' \
 	in_client timeout $((60 * RP_SLOW)) swaks --server "$SV" --from sender@example.com \
 	--to rcpt@example.org --data "@$T/m8"
+in_client sysctl -qw net.ipv4.tcp_wmem="$WMEM"
 
 expect_refusal "a sender outside the patterns" "550 5.1.0 Sender not allowed by policy" EOF \
 	25 'EHLO c\r\n' 'MAIL FROM:<a@evil.test>\r\n'
