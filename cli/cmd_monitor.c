@@ -485,8 +485,9 @@ int fwadm_cmd_monitor(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 	if (fwadm_transact(ctx, RAMPART_CMD_GET_CHAIN, chain_reply_fn, &chain, &st.err) < 0)
 		goto fail;
 	st.chain = &chain.c;
-	if (fwadm_mon_positions(&chain.c, o.positions, o.letters, &positions, msg,
-				sizeof(msg)) < 0) {
+	/* A drop can happen at any stage: --drops alone watches them all. */
+	if (fwadm_mon_positions(&chain.c, o.positions ? o.positions : o.drops ? "all" : NULL,
+				o.letters, &positions, msg, sizeof(msg)) < 0) {
 		status = fwadm_usage_error(ctx, cmd, msg, NULL);
 		goto out;
 	}

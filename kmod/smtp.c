@@ -330,10 +330,11 @@ static void smtp_carry_out(struct rampart_net *rn, struct rampart_conn *c,
 
 /*
  * After a reject the client may still be writing (a message body, say)
- * and reads the reply only when done: each payload segment it sends is
- * acknowledged, from the server's address, and dropped, so that its
- * writes end and it reads the reply instead of timing out. Tracked as
- * the server's, so the client's further segments fit the window.
+ * and reads the reply only when done: each segment it sends with payload
+ * or FIN is acknowledged, from the server's address, and dropped, so that
+ * its writes end, it reads the reply instead of timing out, and its close
+ * completes. Tracked as the server's, so its further segments fit the
+ * window.
  */
 static void smtp_sink_ack(struct rampart_net *rn, struct rampart_conn *c,
 			  const struct smtp_pkt *pk, u32 seq, u32 ack)
@@ -564,20 +565,28 @@ static unsigned int smtp_segment(struct rampart_net *rn, const struct rampart_ch
 		g->known |= BIT(sdir);
 	}
 	dead = g->dead;
-	if (dead && len && sdir == RAMPART_SMTP_CLIENT && g->sink) {
+	if (dead && sdir == RAMPART_SMTP_CLIENT && g->sink &&
+	    !(pk->flags & RAMPART_TCP_RST)) {
+		/*
+		 * The server was reset: none of the client's segments is for
+		 * it any more (its answer would be a reset of the client).
+		 */
 		u32 end = seq + len + !!(pk->flags & RAMPART_TCP_FIN);
+		bool answer = end != seq;
 
-		if ((s32)(end - g->sink_ack) > 0)
+		if (answer && (s32)(end - g->sink_ack) > 0)
 			g->sink_ack = end;
 		sink_seq = g->sink_seq;
 		sink_ack = g->sink_ack;
 		spin_unlock_bh(&g->lock);
-		smtp_sink_ack(rn, c, pk, sink_seq, sink_ack);
-		return rampart_drop(rn, st, dead);
+		if (answer)
+			smtp_sink_ack(rn, c, pk, sink_seq, sink_ack);
+		return rampart_drop(rn, st, RAMPART_DROP_SMTP_REFUSED);
 	}
 	if (!len || !(g->known & BIT(sdir)) || dead) {
 		spin_unlock_bh(&g->lock);
-		return dead && len ? rampart_drop(rn, st, dead) : NF_ACCEPT;
+		return dead && len ? rampart_drop(rn, st, RAMPART_DROP_SMTP_REFUSED) :
+				     NF_ACCEPT;
 	}
 	diff = (s32)(g->next[sdir] - seq);
 	if (diff < 0) {

@@ -57,6 +57,7 @@ static const char *const reason_text[__RAMPART_DROP_MAX] = {
 	[RAMPART_DROP_SMTP_SYNC] = "SMTP protocol synchronization error",
 	[RAMPART_DROP_SMTP_GAP] = "TCP segment beyond a gap in an inspected SMTP stream",
 	[RAMPART_DROP_SMTP_NO_MEMORY] = "no memory for SMTP inspection state",
+	[RAMPART_DROP_SMTP_REFUSED] = "segment of an SMTP session refused by policy",
 };
 
 const char *rampart_drop_reason_text(unsigned int reason)

@@ -325,7 +325,7 @@ static void glue_conforming_session_untouched(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(lines); i++)
 		KUNIT_EXPECT_EQ(test, say(test, !(i & 1), 25, lines[i]), NF_ACCEPT);
 	KUNIT_EXPECT_EQ(test, skb_queue_len(&sent), 0U);
-	for (i = RAMPART_DROP_SMTP_VERB; i <= RAMPART_DROP_SMTP_NO_MEMORY; i++)
+	for (i = RAMPART_DROP_SMTP_VERB; i <= RAMPART_DROP_SMTP_REFUSED; i++)
 		KUNIT_EXPECT_EQ(test, drops(test, i), 0ULL);
 }
 
@@ -444,24 +444,30 @@ static void reject_replies_and_resets_server(struct kunit *test, bool v6)
 	expect_sent(test, skb, false, s, srv, ACK | RST, NULL);
 	kfree_skb(skb);
 	/*
-	 * Its retransmission and more data go nowhere, but are acknowledged
-	 * from after the reply's FIN, so a client still writing gets to read
-	 * the reply; the close passes.
+	 * The server is gone: nothing of the client's reaches it. Its
+	 * retransmission and more data are acknowledged from after the
+	 * reply's FIN, so a client still writing gets to read the reply; its
+	 * plain ACK of the reply is dropped unanswered, its FIN acknowledged.
 	 */
 	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | PSH, s, srv,
 					     "XEXCH50\r\n", 9)), NF_DROP);
 	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("QUIT\r\n"), NF_DROP);
-	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_VERB), 3ULL);
-	KUNIT_ASSERT_EQ(test, skb_queue_len(&sent), 2U);
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK, g->c_next,
+					     srv + strlen(reply) + 1, NULL, 0)), NF_DROP);
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | FIN, g->c_next,
+					     srv + strlen(reply) + 1, NULL, 0)), NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_VERB), 1ULL);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_REFUSED), 4ULL);
+	KUNIT_ASSERT_EQ(test, skb_queue_len(&sent), 3U);
 	skb = skb_dequeue(&sent);
 	expect_sent(test, skb, true, srv + strlen(reply) + 1, s + 9, ACK, NULL);
 	kfree_skb(skb);
 	skb = skb_dequeue(&sent);
 	expect_sent(test, skb, true, srv + strlen(reply) + 1, s + 15, ACK, NULL);
 	kfree_skb(skb);
-	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | FIN, g->c_next,
-					     srv + strlen(reply) + 1, NULL, 0)), NF_ACCEPT);
-	KUNIT_EXPECT_EQ(test, skb_queue_len(&sent), 0U);
+	skb = skb_dequeue(&sent);
+	expect_sent(test, skb, true, srv + strlen(reply) + 1, s + 16, ACK, NULL);
+	kfree_skb(skb);
 }
 
 static void glue_reject_replies_and_resets_server(struct kunit *test)
@@ -604,7 +610,7 @@ static void glue_fragments_session(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, say_frags(test, true, body, nfrags), NF_ACCEPT);
 		KUNIT_EXPECT_EQ(test, SERVER_SAYS("250 queued\r\n"), NF_ACCEPT);
 	}
-	for (i = RAMPART_DROP_SMTP_VERB; i <= RAMPART_DROP_SMTP_NO_MEMORY; i++)
+	for (i = RAMPART_DROP_SMTP_VERB; i <= RAMPART_DROP_SMTP_REFUSED; i++)
 		KUNIT_EXPECT_EQ(test, drops(test, i), 0ULL);
 	KUNIT_EXPECT_EQ(test, skb_queue_len(&sent), 0U);
 	/* Back in command mode after the last body: a verb is checked again. */

@@ -8,7 +8,8 @@
 # a client writes whole sessions one byte per TCP segment and sends BDAT
 # chunks; every message arrives byte for byte, over IPv4 and IPv6. Each
 # policy check, violated, gives the client its exact SMTP reply (or a
-# reset) and the log its reason; the banner is masked where asked.
+# reset), the log its reason and fwadm monitor --drops the dropped segment;
+# the banner is masked where asked.
 #
 #   rp-client (cl0) ---- (fw0) rp-fw (fw1) ---- (sv0) rp-server
 #   10.0.1.2, fd00:1::2     rampart, fwadm log      10.0.2.2, fd00:2::2
@@ -174,6 +175,11 @@ expect_output "policy show gives the resources back" 'action verb reject;' \
 in_fw "$FWADM" policy show >"$T/shown.policy"
 expect_output "what show prints verifies" ': OK$' in_fw "$FWADM" policy verify "$T/shown.policy"
 in_fw "$FWADM" log >"$LOG" 2>&1 &
+# Every drop, where and why, as an admin would watch it.
+in_fw "$FWADM" monitor --drops --format text >"$T/drops.out" 2>"$T/drops.err" &
+MON_PID=$!
+on_cleanup kill "$MON_PID"
+wait_for "fwadm monitor --drops runs" $((10 * RP_SLOW)) grep -q '^fwadm: monitoring' "$T/drops.err"
 
 # Without the peers nothing below can mean anything: stop there.
 PF_MASTER=$(postconf -c "$SRV" -h daemon_directory)/master
@@ -338,6 +344,17 @@ expect_refusal "a verb not allowed: 550 and a close" \
 expect_logged "logged: resource, check, command, action, reply" \
 	'smtp mail-in: SMTP command verb not allowed by policy \(check verb, command XEXCH50, action reject, reply "550 5.5.1'
 expect_eq "counted as drop reason 38 (smtp verb)" 1 "$(stat_of rp-fw drop 38)"
+# The client's close after the reply went to Rampart, not to the reset server.
+wait_for "the client's FIN is taken as a later segment of the refused session (reason 50)" \
+	$((10 * RP_SLOW)) test "$(stat_of rp-fw drop 50)" -ge 1
+wait_for "fwadm monitor --drops saw the refused segment" $((10 * RP_SLOW)) \
+	grep -q ':25 (TCP).* drop ' "$T/drops.out"
+expect_output "fwadm monitor --drops: the segment dropped at the smtp stage, and why" \
+	'^fw0:I2 \(smtp inspection inbound\)\[[0-9]+\]: 10\.0\.1\.2:[0-9]+ -> 10\.0\.2\.2:25 \(TCP\) PA .* drop rule 1: smtp mail-in: SMTP command verb not allowed by policy \(check verb, command XEXCH50, action reject, reply "550 5\.5\.1 ' \
+	cat "$T/drops.out"
+expect_output "fwadm monitor --drops: the client's FIN after it, taken by Rampart" \
+	'^fw0:I2 \(smtp inspection inbound\)\[[0-9]+\]: 10\.0\.1\.2:[0-9]+ -> 10\.0\.2\.2:25 \(TCP\) FA .* drop: segment of an SMTP session refused by policy$' \
+	cat "$T/drops.out"
 
 DIALOG_HOST=$SV6 expect_refusal "over IPv6: a verb not allowed: 550 and a close" \
 	"550 5.5.1 Command XEXCH50 not allowed by policy mail-in" EOF \

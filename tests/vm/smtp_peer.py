@@ -85,14 +85,9 @@ def dialog(args):
         p.reply()
         for c in chunks:
             if c.startswith("@body:"):
-                # A refusal can come while the body is being written, and
-                # the rest is then never acknowledged: read the reply anyway.
-                p.s.settimeout(3)
-                try:
-                    p.send(body(int(c[6:])))
-                except (socket.timeout, BrokenPipeError, ConnectionResetError):
-                    pass
-                p.s.settimeout(TIMEOUT)
+                # Written whole, as an MTA writes it, before the reply is
+                # read, even when a refusal comes in the middle of it.
+                p.send(body(int(c[6:])))
             else:
                 p.send(unescape(c))
             p.reply()

@@ -795,6 +795,7 @@ enum rampart_drop_reason {
 	RAMPART_DROP_SMTP_SYNC = 47,
 	RAMPART_DROP_SMTP_GAP = 48,		/* segment beyond a gap */
 	RAMPART_DROP_SMTP_NO_MEMORY = 49,	/* no memory for the state */
+	RAMPART_DROP_SMTP_REFUSED = 50,		/* later segment of a refused session */
 	__RAMPART_DROP_MAX
 };
 #define RAMPART_DROP_MAX (__RAMPART_DROP_MAX - 1)
