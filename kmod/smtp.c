@@ -285,17 +285,18 @@ static void smtp_xmit(struct net *net, const struct smtp_pkt *pk, bool reverse,
 }
 
 /*
- * The reply and its FIN as if the server had sent them, so that the
- * client's acknowledgement and its own FIN fit the tracked windows.
+ * A segment Rampart sent as the server, tracked as if the server had sent
+ * it (the reply and its FIN, an acknowledgement), so that what the client
+ * answers fits the tracked windows.
  */
-static void smtp_track_reply(struct rampart_conn *c, const struct smtp_plan *pl)
+static void smtp_track_server(struct rampart_conn *c, u32 seq, u32 ack, u32 len, u8 flags)
 {
 	struct rampart_tcp_seg seg = {
-		.seq = pl->reply_seq,
-		.ack = pl->reply_ack,
-		.payload_len = pl->reply_len,
+		.seq = seq,
+		.ack = ack,
+		.payload_len = len,
 		.win = SMTP_WINDOW,
-		.flags = RAMPART_TCP_ACK | RAMPART_TCP_PSH | RAMPART_TCP_FIN,
+		.flags = flags,
 	};
 	struct rampart_track_result res;
 
@@ -311,9 +312,11 @@ static void smtp_carry_out(struct rampart_net *rn, struct rampart_conn *c,
 	u8 ackf = RAMPART_TCP_ACK;
 
 	if (pl->action == RAMPART_SMTP_REJECT) {
-		smtp_track_reply(c, pl);
+		u8 flags = ackf | RAMPART_TCP_PSH | RAMPART_TCP_FIN;
+
+		smtp_track_server(c, pl->reply_seq, pl->reply_ack, pl->reply_len, flags);
 		smtp_xmit(rn->net, pk, to_client_reverse, pl->reply_seq, pl->reply_ack,
-			  ackf | RAMPART_TCP_PSH | RAMPART_TCP_FIN, pl->reply, pl->reply_len);
+			  flags, pl->reply, pl->reply_len);
 	} else {
 		smtp_xmit(rn->net, pk, to_client_reverse, pl->reply_seq, pl->reply_ack,
 			  ackf | RAMPART_TCP_RST, NULL, 0);
@@ -333,23 +336,12 @@ static void smtp_carry_out(struct rampart_net *rn, struct rampart_conn *c,
  * and reads the reply only when done: each segment it sends with payload
  * or FIN is acknowledged, from the server's address, and dropped, so that
  * its writes end, it reads the reply instead of timing out, and its close
- * completes. Tracked as the server's, so its further segments fit the
- * window.
+ * completes.
  */
 static void smtp_sink_ack(struct rampart_net *rn, struct rampart_conn *c,
 			  const struct smtp_pkt *pk, u32 seq, u32 ack)
 {
-	struct rampart_tcp_seg seg = {
-		.seq = seq,
-		.ack = ack,
-		.win = SMTP_WINDOW,
-		.flags = RAMPART_TCP_ACK,
-	};
-	struct rampart_track_result res;
-
-	spin_lock_bh(&c->lock);
-	rampart_tcp_track(&c->track, RAMPART_DIR_REPLY, &seg, &res);
-	spin_unlock_bh(&c->lock);
+	smtp_track_server(c, seq, ack, 0, RAMPART_TCP_ACK);
 	smtp_xmit(rn->net, pk, true, seq, ack, RAMPART_TCP_ACK, NULL, 0);
 }
 
@@ -516,28 +508,13 @@ static noinline_for_stack unsigned int smtp_violation(struct rampart_net *rn,
 						      const struct rampart_chain_stage *st,
 						      const struct smtp_pkt *pk,
 						      struct rampart_conn *c,
-						      struct rampart_smtp_conn *g,
 						      const struct rampart_smtp *m,
 						      struct smtp_plan *plan)
 {
 	const struct rampart_smtp_result *res = plan->res;
 	char text[SMTP_TEXT_MAX];
 
-	plan->reply[0] = '\0';
-	plan->reply_len = 0;
-	if (plan->action == RAMPART_SMTP_REJECT)
-		plan->reply_len = min_t(size_t, rampart_smtp_reply(plan->reply,
-								   sizeof(plan->reply),
-								   res, &m->cfg, m->id.name),
-					sizeof(plan->reply) - 1);
 	smtp_text(text, sizeof(text), m, res, plan->reply);
-	if (plan->action == RAMPART_SMTP_REJECT) {
-		spin_lock_bh(&g->lock);
-		g->sink_seq = plan->reply_seq + plan->reply_len + 1;
-		g->sink_ack = plan->reply_ack;
-		g->sink = true;
-		spin_unlock_bh(&g->lock);
-	}
 	smtp_carry_out(rn, c, pk, plan);
 	if (rampart_event_wanted(rn))
 		smtp_event(rn, pk, c, text, smtp_reason(res->check));
@@ -615,11 +592,23 @@ static unsigned int smtp_segment(struct rampart_net *rn, const struct rampart_ch
 			plan.reply_ack = plan.srv_seq;
 			plan.srv_ack = seq + len;
 		}
+		plan.reply[0] = '\0';
+		plan.reply_len = 0;
+		if (plan.action == RAMPART_SMTP_REJECT) {
+			plan.reply_len = min_t(size_t, rampart_smtp_reply(plan.reply,
+									  sizeof(plan.reply), &res,
+									  &m->cfg, m->id.name),
+					       sizeof(plan.reply) - 1);
+			/* Set with dead, so no later client segment misses it. */
+			g->sink_seq = plan.reply_seq + plan.reply_len + 1;
+			g->sink_ack = plan.reply_ack;
+			g->sink = true;
+		}
 	}
 	spin_unlock_bh(&g->lock);
 
 	if (violation)
-		return smtp_violation(rn, st, pk, c, g, m, &plan);
+		return smtp_violation(rn, st, pk, c, m, &plan);
 	if (n_runs && smtp_apply_masks(skb, pk, runs, n_runs))
 		return rampart_drop(rn, st, RAMPART_DROP_SMTP_NO_MEMORY);
 	return NF_ACCEPT;
