@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock (on the debug kernel, KUnit rampart_conn_dump/filter/fill run the same dump and flush code)
+# vm-plan: 82
 #
 # The connection table's control plane, without traffic: `fwadm conn' on an
 # empty table, flush, filters the kernel accepts and refuses (with extended
@@ -45,8 +46,8 @@ fwadm_in rp-fw conn host 10.0.0.0/40 >/dev/null 2>&1
 expect_eq "an IPv4 prefix of 40 bits is a usage error (status 2)" 2 $?
 
 # --- the kernel refuses bad filters, with a message -----------------------------
-run ip netns exec rp-fw "$PY" "$REPO/tests/vm/genl_probe.py" conn
-expect_eq "the probe found nothing wrong" 0 $?
+run_probe "the probe found nothing wrong (exit status 0)" \
+	ip netns exec rp-fw "$PY" "$REPO/tests/vm/genl_probe.py" conn
 
 # --- the table's figures -------------------------------------------------------------
 stats=$(fwadm_in rp-fw stats)
@@ -74,8 +75,8 @@ for args in "conn" "conn flush" "conn port 25"; do
 	# shellcheck disable=SC2086
 	expect_failure "fwadm $args as an unprivileged user exits non-zero" nobody "$FWADM" $args
 done
-run nobody "$PY" "$REPO/tests/vm/genl_probe.py" events-unprivileged
-expect_eq "the unprivileged probe found nothing wrong" 0 $?
+run_probe "the unprivileged probe found nothing wrong (exit status 0)" \
+	nobody "$PY" "$REPO/tests/vm/genl_probe.py" events-unprivileged
 
 expect_success "fwadm stop" fwadm_in rp-fw stop
 expect_clean_dmesg

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock (the same table and dump paths as conn.sh and stateful.sh)
+# vm-plan: 23
 #
 # Connections made by traffic, as `fwadm conn' lists and flushes them: the
 # fw stage creates the entries under the policy `fwadm policy install' put
@@ -43,7 +44,7 @@ c, _ = s.accept()
 time.sleep(600)
 ' "$REPORT" &
 wait_for "the report server listens on 587" 60 \
-	ip netns exec rp-server ss -Hltn 'sport = :587'
+	sh -c "ip netns exec rp-server ss -Hltn 'sport = :587' | grep -q ."
 ip netns exec rp-client "$PY" -c '
 import socket, sys, time
 s = socket.create_connection((sys.argv[2], 587), source_address=(sys.argv[1], 0))

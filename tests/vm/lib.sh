@@ -43,10 +43,31 @@ RP_SLOW=1
 _lib_passed=0
 _lib_failed=0
 _lib_skipped=0
+_lib_finished=0
 _lib_netns=()
 _lib_hooks=()
 _lib_out=    # output of the last command run by an expect_*/wait_for helper
 _lib_rc=0    # its exit status
+
+# vm_plan FILE [KERNEL]: the number of checks FILE declares on its
+# "# vm-plan:" line for KERNEL (default: the kernel under test), empty when
+# it declares none. The line is "# vm-plan: N" or, when the kernels run
+# different checks, "# vm-plan: stock N, debug M"; a remark in parentheses
+# may follow. scripts/check reads the same line, so that checks which never
+# ran (a test that died, a VM that panicked) count as failures.
+vm_plan() {
+	local line kernel=${2:-${RAMPART_KERNEL:-stock}}
+	line=$(sed -n 's/^# vm-plan: *\([^(]*\).*/\1/p' "$1" 2>/dev/null | head -n 1)
+	if [[ $line =~ ^[[:space:]]*([0-9]+)[[:space:]]*$ ]]; then
+		echo "${BASH_REMATCH[1]}"
+	elif [[ $line =~ (^|[ ,])$kernel[[:space:]]+([0-9]+) ]]; then
+		echo "${BASH_REMATCH[2]}"
+	fi
+}
+
+# The plan of the test that sourced this file, printed TAP style ("1..N").
+_lib_plan=$(vm_plan "$0")
+[[ -z $_lib_plan ]] || echo "1..$_lib_plan"
 
 # diag MSG...: print each argument (and each line of it) as a "# " line.
 diag() {
@@ -200,6 +221,31 @@ _lib_to_usecs() {
 	echo $((10#${int:-0} * 1000000 + 10#${frac:0:6}))
 }
 
+# run_probe DESC CMD...: run a probe program that prints its own "ok - " and
+# "not ok - " lines (they are passed on and counted here, as the test's
+# checks), then check as DESC that it exited 0: a probe that raises or
+# exits early has not passed, whatever it printed.
+run_probe() {
+	local desc=$1 line rc
+	shift
+	echo "# + $(_lib_cmd "$@")"
+	[[ -n ${_lib_tmp:-} ]] || _lib_tmp=$(mktemp "${TMPDIR:-/tmp}/rp-lib.XXXXXX")
+	"$@" >"$_lib_tmp" 2>&1 </dev/null
+	rc=$?
+	while IFS= read -r line; do
+		echo "$line"
+		case $line in
+		"ok - "*) _lib_passed=$((_lib_passed + 1)) ;;
+		"not ok - "*) _lib_failed=$((_lib_failed + 1)) ;;
+		esac
+	done <"$_lib_tmp"
+	if ((rc == 0)); then
+		ok "$desc"
+	else
+		fail "$desc" "exit status $rc"
+	fi
+}
+
 # on_cleanup CMD...: run CMD when the script exits (last registered first).
 on_cleanup() {
 	_lib_hooks+=("$(_lib_cmd "$@")")
@@ -223,16 +269,28 @@ cleanup() {
 	done
 	_lib_netns=()
 	[[ -z ${_lib_tmp:-} ]] || rm -f "$_lib_tmp"
+	((_lib_finished)) ||
+		echo "# ended before finish, after $((_lib_passed + _lib_failed + _lib_skipped)) checks"
+	_lib_finished=1
 	return 0
 }
 trap cleanup EXIT
 
-# finish: print the summary and exit (1 if anything failed).
+# finish: print the summary and exit (1 if anything failed, or if the number
+# of checks run is not the plan's). A test that stops early on purpose
+# (its peers did not start) calls finish too: the checks it did not run are
+# missing, and scripts/check counts each of them as a failure.
 finish() {
-	local skipped=
+	local skipped= ran
 	((_lib_skipped)) && skipped=", $_lib_skipped skipped"
 	echo "# $_lib_passed passed, $_lib_failed failed$skipped"
-	((_lib_failed == 0)) || exit 1
+	_lib_finished=1
+	ran=$((_lib_passed + _lib_failed + _lib_skipped))
+	if [[ -n $_lib_plan ]] && ((ran != _lib_plan)); then
+		echo "# planned $_lib_plan checks, ran $ran"
+		exit 1
+	fi
+	((_lib_failed == 0 && _lib_skipped == 0)) || exit 1
 	exit 0
 }
 

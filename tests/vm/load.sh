@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock debug
+# vm-plan: 73
 #
 # Module life cycle and the control plane: insmod/rmmod, `fwadm chain`,
 # start/stop, privilege checks, malformed netlink requests.
@@ -83,7 +84,8 @@ expect_output "fwadm version needs no privilege" '^rampart\.ko ' nobody version
 expect_output "the refused start changed nothing" 'stopped' fwadm_in rp-fw chain
 
 # --- malformed and unexpected netlink requests --------------------------------
-run ip netns exec rp-fw "$PY" "$REPO/tests/vm/genl_probe.py"
+run_probe "the netlink probe ran to its end (exit status 0)" \
+	ip netns exec rp-fw "$PY" "$REPO/tests/vm/genl_probe.py"
 expect_output "refused requests left the firewall stopped" 'stopped' fwadm_in rp-fw chain
 
 # --- usage errors ---------------------------------------------------------------

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock (the same fw stage paths as stateful.sh, with a larger topology)
+# vm-plan: 21
 #
 # examples/mail-gateway.policy on the network it describes (see
 # mail_topology_up in rampart.sh): what it accepts gets through, what it

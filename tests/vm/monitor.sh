@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock (on the debug kernel, KUnit rampart_monitor runs the sessions, filters and records)
+# vm-plan: 79
 #
 # fwadm monitor with real traffic: pcap read by tshark from a pipe, every
 # position of a forwarded packet in order, drops with their reason, pcap
@@ -56,6 +57,11 @@ monitor() {
 # starve the handshake past tcp_probe's 3 s.
 connects() {
 	[ "$(tcp_probe "$@")" = connected ]
+}
+
+# settled: no packet crossed the end of rp-fw's out chain for 0.5 s.
+settled() {
+	[ "$(stat_of rp-fw out end packets)" = "$(sleep 0.5; stat_of rp-fw out end packets)" ]
 }
 
 # stop_monitor PID: interrupt it and wait for its end.
@@ -155,7 +161,9 @@ wait_for "tcp/587" 30 connects rp-client 10.0.2.2 587
 wait_for "tcp/8081" 30 connects rp-client 10.0.2.2 8081
 wait_for "tcp/8085 over IPv6" 30 connects rp-client fd00:2::2 8085
 run in_client ping -c 1 -W 2 fd00:2::2
-sleep 1
+# The probes' connections close after they return: both monitors are
+# stopped once their last segments have crossed, not between them.
+wait_for "the traffic has settled before the monitors stop" 10 settled
 stop_monitor "$all"
 stop_monitor "$sel"
 pkt_fields() {
@@ -189,12 +197,12 @@ run in_client "$PY" -c 'import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for i in range(200):
     s.sendto(b"x" * 32, ("10.0.2.2", 7000))'
-settled() {
-	[ "$(stat_of rp-fw out end packets)" = "$(sleep 0.5; stat_of rp-fw out end packets)" ]
-}
 wait_for "the flood went through" 20 settled
 kill -CONT "$flood"
-sleep 1
+# What its socket held is written once it runs again (and the rest at the
+# stop, from what the socket still holds).
+wait_for "the resumed flood monitor writes the records its socket held" 10 \
+	grep -q '(UDP)' "$T/flood.out"
 stop_monitor "$flood"
 lost=$(sed -n 's/^\([0-9]*\) records lost in the kernel$/\1/p' "$T/flood.err")
 lines=$(grep -c '(UDP)' "$T/flood.out")
@@ -233,8 +241,10 @@ expect_output "a user without CAP_NET_ADMIN is refused" 'permission denied' \
 	in_fw setpriv --reuid=65534 --regid=65534 --clear-groups "$FWADM" monitor -c 1
 expect_eq "... with exit status 1" 1 "$_lib_rc"
 
-run ip netns exec rp-fw "$PY" "$REPO/tests/vm/monitor_probe.py"
-run ip netns exec rp-fw setpriv --reuid=65534 --regid=65534 --clear-groups \
+run_probe "the monitor probe ran to its end (exit status 0)" \
+	ip netns exec rp-fw "$PY" "$REPO/tests/vm/monitor_probe.py"
+run_probe "the unprivileged monitor probe ran to its end (exit status 0)" \
+	ip netns exec rp-fw setpriv --reuid=65534 --regid=65534 --clear-groups \
 	"$PY" "$REPO/tests/vm/monitor_probe.py" unpriv
 
 expect_output "a monitor where the firewall is not started says so" \

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock debug
+# vm-plan: 20
 #
 # Each network namespace is its own firewall: start, stop and counters in one
 # never show up in another; a namespace that dies while started cleans up.

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock
+# vm-plan: 31
 #
 # The fwadm package at work: its .deb (from make deb, build/deb) unpacked in
 # a throwaway root, and rampart.service's own commands, read from the

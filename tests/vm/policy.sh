@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock debug
+# vm-plan: stock 51, debug 45
 #
 # fwadm policy verify, install, show and uninstall against rampart.ko: the
 # control plane only (the fw stage does not match packets against the
@@ -223,12 +224,75 @@ wait "$holder" 2>/dev/null
 wait_for "a killed client leaves no open transaction: install works" 10 \
 	in_ns policy install "$EXAMPLE"
 
-# fwadm itself (not a subshell around it) must get the signal.
+# fwadm itself (not a subshell around it) must get the signal, and get it
+# while its transaction is open. Its transaction lasts a fraction of a
+# second, so it is caught: stopped (SIGSTOP) as soon as it has a netlink
+# socket, then in short steps, until the kernel, asked by a verify (which
+# changes nothing), names fwadm's own socket as the owner of the open
+# transaction. Then it is killed. The polls use shell builtins only: a
+# process started under emulation costs more than the transaction lasts.
+# proc_state PID: the state letter of /proc/PID/stat (R, S, T, Z...) in
+# _state, empty when PID is gone. (Not printed: $(...) would fork.)
+proc_state() {
+	local rest=
+	read -r rest <"/proc/$1/stat" 2>/dev/null
+	rest=${rest##*) }
+	_state=${rest%% *}
+}
+# has_socket PID: one of PID's file descriptors is a socket.
+has_socket() {
+	local fd
+	for fd in "/proc/$1/fd/"*; do
+		[ -S "$fd" ] && return 0
+	done
+	return 1
+}
+# nl_portids PID: the port ids of PID's netlink sockets.
+nl_portids() {
+	local inodes
+	inodes=$(find "/proc/$1/fd" -lname 'socket:*' -printf '%l\n' 2>/dev/null | tr -dc '0-9\n')
+	[ -n "$inodes" ] || return 0
+	awk 'NR == FNR { want[$1]; next } FNR > 1 && ($10 in want) { print $3 }' \
+		- "/proc/$1/net/netlink" <<<"$inodes" 2>/dev/null
+}
+# installer_in_tx: the installer is stopped inside its open transaction.
+installer_in_tx() {
+	local i end now owner ports
+	kill -CONT "$installer" 2>/dev/null
+	if has_socket "$installer"; then
+		# Let it run on for 50 ms (a busy wait: no process started).
+		now=${EPOCHREALTIME/[.,]/}
+		end=$((now + 50000))
+		while ((now < end)); do now=${EPOCHREALTIME/[.,]/}; done
+	else
+		# It reads and checks the file first, without a socket.
+		for ((i = 0; i < 200000; i++)); do
+			has_socket "$installer" && break
+			proc_state "$installer"
+			[[ $_state == [ZX] || -z $_state ]] && break
+		done
+	fi
+	kill -STOP "$installer" 2>/dev/null
+	for ((i = 0; i < 100000; i++)); do
+		proc_state "$installer"
+		[[ $_state == [tTZX] || -z $_state ]] && break
+	done
+	[[ $_state == [tT] ]] || { echo "fwadm has ended (state ${_state:-gone})"; return 1; }
+	owner=$(in_ns policy verify "$EXAMPLE" 2>&1 |
+		sed -n 's/.*a policy transaction is open, owned by port id \([0-9]*\)$/\1/p')
+	[ -n "$owner" ] || { echo "stopped, no transaction open yet"; return 1; }
+	ports=$(nl_portids "$installer")
+	echo "fwadm's netlink port ids: ${ports:-none}; the open transaction's owner: $owner"
+	grep -qx "$owner" <<<"$ports"
+}
 ip netns exec "$NS" "$FWADM" policy install "$WORK/rules.policy" >/dev/null 2>&1 &
 installer=$!
-sleep 0.3
+wait_for "fwadm, stopped during its install, owns the open transaction" 20 installer_in_tx
 run kill -KILL "$installer"
 wait "$installer" 2>/dev/null
+in_ns policy show >"$WORK/show-killed" 2>&1
+same "the killed install committed nothing: the policy before stays" \
+	"$WORK/show1" "$WORK/show-killed"
 wait_for "fwadm killed during an install leaves no open transaction" 10 \
 	in_ns policy install "$EXAMPLE"
 in_ns policy show >"$WORK/show5" 2>&1

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock (on the debug kernel, KUnit rampart_sanity runs the same checks on crafted skbs)
+# vm-plan: 19
 #
 # The sanity stage drops malformed packets crafted with scapy, each with its
 # reason, and lets valid traffic through. Packets from rp-client cross
@@ -56,7 +57,8 @@ expect_output "fwadm stats names the reason" 'TCP flags SYN and FIN together' \
 expect_success "IPv4 ping passes" ip netns exec rp-client ping -c 3 -i 0.2 -W 2 10.0.2.2
 expect_success "IPv6 ping passes" ip netns exec rp-client ping -c 3 -i 0.2 -W 2 fd00:2::2
 run ip netns exec rp-server iperf3 -s -D -1 -B fd00:2::2
-wait_for "iperf3 server listens" 10 ip netns exec rp-server ss -ltn 'sport = :5201'
+wait_for "iperf3 server listens" 10 \
+	sh -c "ip netns exec rp-server ss -Hltn 'sport = :5201' | grep -q ."
 expect_success "a TCP transfer over IPv6 passes" \
 	ip netns exec rp-client iperf3 -6 -c fd00:2::2 -t 1 -i 0
 expect_eq "valid traffic dropped nothing" 18 "$(stat_of rp-fw drops_total)"

@@ -1,5 +1,6 @@
 #!/bin/bash
 # vm-kernels: stock (the debug kernel's facilities are checked by suite.sh)
+# vm-plan: 13
 # Smoke test of the VM environment itself (no firewall involved): the test
 # topology forwards IPv4 and IPv6, iperf3 and scapy work, a non-root user can
 # run commands, the results share is writable, and on the debug kernel the

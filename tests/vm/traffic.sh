@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock debug
+# vm-plan: 31
 #
 # Counters follow real traffic through the firewall namespace, and rmmod in
 # the middle of a running iperf3 flow is clean.
@@ -48,7 +49,8 @@ fi
 expect_eq "no fragment was left unreassembled" 0 "$(stat_of rp-fw drops_total)"
 
 run ip netns exec rp-server iperf3 -s -D -1 -B 10.0.2.2
-wait_for "iperf3 server listens" 10 ip netns exec rp-server ss -ltn 'sport = :5201'
+wait_for "iperf3 server listens" 10 \
+	sh -c "ip netns exec rp-server ss -Hltn 'sport = :5201' | grep -q ."
 before=$(stat_of rp-fw in sanity packets)
 bytes_before=$(stat_of rp-fw in sanity bytes)
 expect_success "iperf3 sends 2 MB through the firewall" \
@@ -61,16 +63,41 @@ expect_eq "still nothing dropped" 0 "$(stat_of rp-fw drops_total)"
 expect_output "fwadm stats prints the chains" 'sanity' fwadm_in rp-fw stats
 
 # --- rmmod while a flow runs ----------------------------------------------------
+# The flow is long enough (10 s, 40 s on the debug kernel) to be running
+# when rmmod is issued and after it returns; both are checked, not assumed.
+IPERF_OUT=${TMPDIR:-/tmp}/iperf.out
 run ip netns exec rp-server iperf3 -s -D -1 -B 10.0.2.2
-wait_for "iperf3 server listens again" 10 ip netns exec rp-server ss -ltn 'sport = :5201'
-ip netns exec rp-client iperf3 -c 10.0.2.2 -t $((6 * RP_SLOW)) -i 0 >"${TMPDIR:-/tmp}/iperf.out" 2>&1 &
+wait_for "iperf3 server listens again" 10 \
+	sh -c "ip netns exec rp-server ss -Hltn 'sport = :5201' | grep -q ."
+ip netns exec rp-client iperf3 -c 10.0.2.2 -t $((10 * RP_SLOW)) -i 0 >"$IPERF_OUT" 2>&1 &
 client=$!
-flow_running() { [ "$(stat_of rp-fw in sanity packets)" -gt $((after + 200)) ]; }
-wait_for "the flow is running" 10 flow_running
+# fw1's transmit counter: the bytes rp-fw forwards towards the server,
+# counted with or without rampart.
+fw1_tx() { ip netns exec rp-fw cat /sys/class/net/fw1/statistics/tx_bytes; }
+# flow_running: between this poll and the previous one the fw stage counted
+# more than 64 KB of the flow, and the client has not ended or reported.
+_fw_bytes=
+flow_running() {
+	local prev=$_fw_bytes
+	_fw_bytes=$(stat_of rp-fw in fw bytes)
+	echo "fw stage bytes: ${prev:-none} -> $_fw_bytes"
+	kill -0 "$client" 2>/dev/null || { echo "iperf3 -c has ended"; return 1; }
+	! grep -q receiver "$IPERF_OUT" || { echo "iperf3 -c has reported"; return 1; }
+	[ -n "$prev" ] && [ "$_fw_bytes" -gt $((prev + 65536)) ]
+}
+wait_for "the flow is running: the fw stage counts its bytes growing" 10 flow_running
 expect_success "rmmod rampart during the flow" rmmod rampart
+tx_at_rmmod=$(fw1_tx)
+if kill -0 "$client" 2>/dev/null && ! grep -q receiver "$IPERF_OUT"; then
+	ok "the flow was still running when rmmod returned"
+else
+	fail "the flow was still running when rmmod returned" "$(cat "$IPERF_OUT")"
+fi
 wait "$client"
 expect_eq "the iperf3 flow completed across the unload" 0 $?
-sed 's/^/# /' "${TMPDIR:-/tmp}/iperf.out" | tail -n 4
+sed 's/^/# /' "$IPERF_OUT" | tail -n 4
+expect_ge "the flow went on after the unload: fw1 sent 500 KB more" \
+	$((tx_at_rmmod + 500000)) "$(fw1_tx)"
 expect_success "forwarding works after rmmod" \
 	ip netns exec rp-client ping -c 2 -W 2 10.0.2.2
 expect_clean_dmesg
