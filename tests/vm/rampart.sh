@@ -75,6 +75,21 @@ stat_of() {
 	fi
 }
 
+# iperf_flowing PID OUT: an iperf3 client (PID, writing OUT) is in the middle
+# of its flow: since the previous call the fw stage of rp-fw counted more
+# than 64 KB, and the client has neither ended nor printed its summary. Made
+# for wait_for, which calls it in this shell (the byte count is kept in
+# _fw_bytes between polls; empty it before a new series).
+_fw_bytes=
+iperf_flowing() {
+	local prev=$_fw_bytes
+	_fw_bytes=$(stat_of rp-fw in fw bytes)
+	echo "fw stage bytes: ${prev:-none} -> $_fw_bytes"
+	kill -0 "$1" 2>/dev/null || { echo "iperf3 -c has ended"; return 1; }
+	! grep -q receiver "$2" || { echo "iperf3 -c has reported"; return 1; }
+	[ -n "$prev" ] && [ "$_fw_bytes" -gt $((prev + 65536)) ]
+}
+
 # expect_eq DESC WANT GOT
 expect_eq() {
 	if [ "$2" = "$3" ]; then

@@ -210,17 +210,9 @@ wait_for "earlier cut connections have given up" 120 drops_settled
 before=$(stat_of rp-fw drops_total)
 ip netns exec rp-client iperf3 -c 10.0.2.2 -t "$FLOW" -i 0 >"$T/iperf.out" 2>&1 &
 flow=$!
-# flow_running: between this poll and the previous one the fw stage counted
-# more than 64 KB, and iperf3 has neither ended nor printed its summary.
+# flow_running: this flow is running (iperf_flowing, rampart.sh).
 _fw_bytes=
-flow_running() {
-	local prev=$_fw_bytes
-	_fw_bytes=$(stat_of rp-fw in fw bytes)
-	echo "fw stage bytes: ${prev:-none} -> $_fw_bytes"
-	kill -0 "$flow" 2>/dev/null || { echo "iperf3 -c has ended"; return 1; }
-	! grep -q receiver "$T/iperf.out" || { echo "iperf3 -c has reported"; return 1; }
-	[ -n "$prev" ] && [ "$_fw_bytes" -gt $((prev + 65536)) ]
-}
+flow_running() { iperf_flowing "$flow" "$T/iperf.out"; }
 wait_for "the flow is running: the fw stage counts its bytes growing" 10 flow_running
 start=${EPOCHREALTIME/[.,]/}
 expect_output "install $((NRULES + 4)) rules during the flow, keeping connections" 'installed' \

@@ -74,17 +74,9 @@ client=$!
 # fw1's transmit counter: the bytes rp-fw forwards towards the server,
 # counted with or without rampart.
 fw1_tx() { ip netns exec rp-fw cat /sys/class/net/fw1/statistics/tx_bytes; }
-# flow_running: between this poll and the previous one the fw stage counted
-# more than 64 KB of the flow, and the client has not ended or reported.
+# flow_running: this flow is running (iperf_flowing, rampart.sh).
 _fw_bytes=
-flow_running() {
-	local prev=$_fw_bytes
-	_fw_bytes=$(stat_of rp-fw in fw bytes)
-	echo "fw stage bytes: ${prev:-none} -> $_fw_bytes"
-	kill -0 "$client" 2>/dev/null || { echo "iperf3 -c has ended"; return 1; }
-	! grep -q receiver "$IPERF_OUT" || { echo "iperf3 -c has reported"; return 1; }
-	[ -n "$prev" ] && [ "$_fw_bytes" -gt $((prev + 65536)) ]
-}
+flow_running() { iperf_flowing "$client" "$IPERF_OUT"; }
 wait_for "the flow is running: the fw stage counts its bytes growing" 10 flow_running
 expect_success "rmmod rampart during the flow" rmmod rampart
 tx_at_rmmod=$(fw1_tx)
