@@ -229,16 +229,15 @@ run_probe() {
 	local desc=$1 line rc
 	shift
 	echo "# + $(_lib_cmd "$@")"
-	[[ -n ${_lib_tmp:-} ]] || _lib_tmp=$(mktemp "${TMPDIR:-/tmp}/rp-lib.XXXXXX")
-	"$@" >"$_lib_tmp" 2>&1 </dev/null
-	rc=$?
+	_lib_capture "$@"
+	rc=$_lib_rc
 	while IFS= read -r line; do
 		echo "$line"
 		case $line in
 		"ok - "*) _lib_passed=$((_lib_passed + 1)) ;;
 		"not ok - "*) _lib_failed=$((_lib_failed + 1)) ;;
 		esac
-	done <"$_lib_tmp"
+	done <<<"$_lib_out"
 	if ((rc == 0)); then
 		ok "$desc"
 	else
