@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vm-kernels: stock (the same table and dump paths as conn.sh and stateful.sh)
+# vm-kernels: stock debug
 # vm-plan: 23
 #
 # Connections made by traffic, as `fwadm conn' lists and flushes them: the

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vm-kernels: stock (on the debug kernel, KUnit rampart_monitor runs the sessions, filters and records)
+# vm-kernels: stock debug
 # vm-plan: 79
 #
 # fwadm monitor with real traffic: pcap read by tshark from a pipe, every
@@ -52,13 +52,6 @@ monitor() {
 	wait_for "monitor $name runs" 20 grep -q '^fwadm: monitoring' "$T/$name.err"
 }
 
-# connects NS ADDR PORT: a TCP connection succeeds. With wait_for, it is
-# tried again: under the debug kernel a tshark starting beside it can
-# starve the handshake past tcp_probe's 3 s.
-connects() {
-	[ "$(tcp_probe "$@")" = connected ]
-}
-
 # settled: no packet crossed the end of rp-fw's out chain for 0.5 s.
 settled() {
 	[ "$(stat_of rp-fw out end packets)" = "$(sleep 0.5; stat_of rp-fw out end packets)" ]
@@ -108,7 +101,7 @@ ip netns exec rp-fw timeout 120 "$FWADM" monitor -p I1 -c 1 'tcp dst port 587 an
 	-e ip.dst -e tcp.dstport -e tcp.flags.syn -e tcp.flags.ack >"$T/syn.txt" 2>&1 &
 pipe=$!
 wait_for "a SYN monitor runs" 20 grep -q '^fwadm: monitoring 1 positions' "$T/syn.err"
-wait_for "tcp/587 connects" 30 connects rp-client 10.0.2.2 587
+expect_output "tcp/587 connects" '^connected$' tcp_probe rp-client 10.0.2.2 587
 wait "$pipe"
 expect_output "the SYN's record: position 1, addresses, port, flags" \
 	'^1\|10\.0\.1\.2\|10\.0\.2\.2\|587\|(1|True)\|(0|False)$' cat "$T/syn.txt"
@@ -157,9 +150,9 @@ monitor sel -p I1 --format fw1 -w "$T/sel.pcap" "$FILTER"
 sel=$MON_PID
 run in_client ping -c 2 -W 2 10.0.2.2
 expect_output "UDP through the firewall" '^reply$' in_client $PEER udp-probe 10.0.2.2 7000
-wait_for "tcp/587" 30 connects rp-client 10.0.2.2 587
-wait_for "tcp/8081" 30 connects rp-client 10.0.2.2 8081
-wait_for "tcp/8085 over IPv6" 30 connects rp-client fd00:2::2 8085
+expect_output "tcp/587" '^connected$' tcp_probe rp-client 10.0.2.2 587
+expect_output "tcp/8081" '^connected$' tcp_probe rp-client 10.0.2.2 8081
+expect_output "tcp/8085 over IPv6" '^connected$' tcp_probe rp-client fd00:2::2 8085
 run in_client ping -c 1 -W 2 fd00:2::2
 # The probes' connections close after they return: both monitors are
 # stopped once their last segments have crossed, not between them.

@@ -181,11 +181,13 @@ mail_topology_up() {
 }
 
 # tcp_probe NS ADDR PORT: open a TCP connection from NS with bash's
-# /dev/tcp and print connected, refused or timeout (3 s). Cheaper than a
-# Python start, which counts on the emulated debug kernel.
+# /dev/tcp and print connected, refused or timeout (3 s, times RP_SLOW:
+# the limit covers the shell's start too, which on the emulated debug
+# kernel, beside a tshark starting, takes seconds). Cheaper than a Python
+# start.
 tcp_probe() {
 	local out rc
-	out=$(ip netns exec "$1" timeout 3 bash -c "exec 3<>/dev/tcp/$2/$3" 2>&1)
+	out=$(ip netns exec "$1" timeout $((3 * RP_SLOW)) bash -c "exec 3<>/dev/tcp/$2/$3" 2>&1)
 	rc=$?
 	if ((rc == 0)); then
 		echo connected

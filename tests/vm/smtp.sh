@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vm-kernels: stock (on the debug kernel, KUnit rampart_smtp_glue runs the glue on real skbs)
+# vm-kernels: stock debug
 # vm-plan: 70
 #
 # SMTP inspection with real peers: Postfix receives behind the firewall,
@@ -180,14 +180,14 @@ in_fw "$FWADM" log >"$LOG" 2>&1 &
 in_fw "$FWADM" monitor --drops --format text >"$T/drops.out" 2>"$T/drops.err" &
 MON_PID=$!
 on_cleanup kill "$MON_PID"
-wait_for "fwadm monitor --drops runs" $((10 * RP_SLOW)) grep -q '^fwadm: monitoring' "$T/drops.err"
+wait_for "fwadm monitor --drops runs" 10 grep -q '^fwadm: monitoring' "$T/drops.err"
 
 # Without the peers nothing below can mean anything: stop there.
 PF_MASTER=$(postconf -c "$SRV" -h daemon_directory)/master
 expect_success "postfix starts behind the firewall" in_server "$PF_MASTER" -c "$SRV" -w &&
 	expect_success "the relaying postfix starts" in_client "$PF_MASTER" -c "$CLI" -w || finish
 listening() { [ "$(in_server ss -Hltn | grep -c ':252[56] \|:25 ')" = 6 ]; }
-wait_for "postfix listens on 25, 2525, 2526 (IPv4 and IPv6)" $((30 * RP_SLOW)) listening || finish
+wait_for "postfix listens on 25, 2525, 2526 (IPv4 and IPv6)" 30 listening || finish
 
 # --- messages arrive byte for byte ------------------------------------------------
 
@@ -220,7 +220,7 @@ delivered() {
 # expect_delivered DESC ID FILE: it arrived, and is the same bytes.
 expect_delivered() {
 	local want got
-	wait_for "$1: delivered" $((30 * RP_SLOW)) delivered "$2" || return 1
+	wait_for "$1: delivered" 30 delivered "$2" || return 1
 	want=$(sha256sum <"$3" | cut -d' ' -f1)
 	got=$(delivered "$2" | sha256sum | cut -d' ' -f1)
 	expect_eq "$1: delivered byte for byte (sha256)" "$want" "$got"
@@ -346,7 +346,7 @@ expect_refusal() {
 
 # expect_logged DESC REGEX: fwadm log shows it (events may take a moment).
 expect_logged() {
-	wait_for "$1" $((10 * RP_SLOW)) grep -qE "$2" "$LOG"
+	wait_for "$1" 10 grep -qE "$2" "$LOG"
 }
 
 expect_refusal "a verb not allowed: 550 and a close" \
@@ -359,8 +359,8 @@ expect_eq "counted as drop reason 38 (smtp verb)" 1 "$(stat_of rp-fw drop 38)"
 # (A function, so that each poll reads the counter anew.)
 refused_later() { [ "$(stat_of rp-fw drop 50)" -ge 1 ]; }
 wait_for "the client's FIN is taken as a later segment of the refused session (reason 50)" \
-	$((10 * RP_SLOW)) refused_later
-wait_for "fwadm monitor --drops saw the refused segment" $((10 * RP_SLOW)) \
+	10 refused_later
+wait_for "fwadm monitor --drops saw the refused segment" 10 \
 	grep -q ':25 (TCP).* drop ' "$T/drops.out"
 expect_output "fwadm monitor --drops: the segment dropped at the smtp stage, and why" \
 	'^fw0:I2 \(smtp inspection inbound\)\[[0-9]+\]: 10\.0\.1\.2:[0-9]+ -> 10\.0\.2\.2:25 \(TCP\) PA .* drop rule 1: smtp mail-in: SMTP command verb not allowed by policy \(check verb, command XEXCH50, action reject, reply "550 5\.5\.1 ' \
@@ -423,7 +423,7 @@ expect_logged "logged: sync" 'check sync, command DATA'
 # A server whose greeting is longer than max-reply-line (512 by default).
 in_server $SMTP greet "$SV" 2527 600 &
 GREET_PID=$!
-wait_for "the long-greeting server listens" $((10 * RP_SLOW)) \
+wait_for "the long-greeting server listens" 10 \
 	bash -c "ip netns exec $RP_NS_SERVER ss -Hltn | grep -q ':2527 '"
 expect_refusal "a server reply line over 512 bytes: 451 to the client" \
 	"451 4.5.0 Server reply line too long" EOF 2527
@@ -434,7 +434,7 @@ wait "$GREET_PID"
 make_msg "$T/m9" m9 2000
 expect_success "a message after the refusals goes through" \
 	in_client $SMTP send "$SV" 25 sender@example.com rcpt@example.org "$T/m9"
-wait_for "a message after the refusals: delivered" $((30 * RP_SLOW)) delivered m9
+wait_for "a message after the refusals: delivered" 30 delivered m9
 expect_eq "the smuggled message never arrived" 0 \
 	"$(cat "$SRV"/vmail/inbox/new/* | grep -c '^Subject: x')"
 

@@ -21,6 +21,14 @@
       A server for one connection: listen on HOST PORT, accept, send a
       greeting line "220 " with LENGTH bytes in all (CRLF counted), then
       read until the client closes or the connection is reset.
+
+  smtp_peer.py stress SECONDS HOST PORT POLICY
+      Sessions one after the other for SECONDS s, alternating a good one
+      (EHLO, MAIL, RCPT, DATA with a short message, QUIT: 250 after the
+      data) and a forbidden one (EHLO, then VRFY, which the policy POLICY
+      does not allow: the exact reject reply, then the end of the
+      connection). Prints "good G rejected R wrong W", and each wrong
+      session's transcript; exits 0 when W is 0 and G and R are not.
 """
 import codecs
 import errno
@@ -33,7 +41,8 @@ END_WAIT = 3
 
 
 class Peer:
-    def __init__(self, host, port, bytewise):
+    def __init__(self, host, port, bytewise, echo=True):
+        self.echo = echo
         self.s = socket.create_connection((host, int(port)), timeout=TIMEOUT)
         self.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.bytewise = bytewise
@@ -61,7 +70,8 @@ class Peer:
         while True:
             line = self.line()
             lines.append(line)
-            print("REPLY " + line, flush=True)
+            if self.echo:
+                print("REPLY " + line, flush=True)
             if len(line) < 4 or line[3] != "-":
                 return lines
 
@@ -170,8 +180,60 @@ def greet(args):
     return 0
 
 
+def stress_session(host, port, forbidden, policy):
+    """One session of stress(): its transcript, and whether it went as the
+    policy says it must."""
+    said = []
+    try:
+        p = Peer(host, port, False, echo=False)
+        said += p.reply()
+        p.send(b"EHLO client.example.com\r\n")
+        said += p.reply()
+        if forbidden:
+            p.send(b"VRFY root\r\n")
+            said += p.reply()
+            try:
+                p.line()
+                said.append("MORE")
+            except EOFError:
+                said.append("EOF")
+            want = "550 5.5.1 Command VRFY not allowed by policy " + policy
+            return said, said[-2:] == [want, "EOF"]
+        for cmd in (b"MAIL FROM:<a@example.com>", b"RCPT TO:<b@example.org>", b"DATA"):
+            p.send(cmd + b"\r\n")
+            said += p.reply()
+        p.send(b"Subject: stress\r\n\r\none line\r\n.\r\n")
+        final = p.reply()
+        said += final
+        p.send(b"QUIT\r\n")
+        said += p.reply()
+        p.s.close()
+        return said, final[-1].startswith("250")
+    except (OSError, EOFError) as e:
+        said.append("ERROR " + repr(e))
+        return said, False
+
+
+def stress(args):
+    seconds, host, port, policy = float(args[0]), args[1], args[2], args[3]
+    counts = {"good": 0, "rejected": 0, "wrong": 0}
+    end = time.monotonic() + seconds
+    forbidden = False
+    while time.monotonic() < end:
+        said, right = stress_session(host, port, forbidden, policy)
+        if not right:
+            counts["wrong"] += 1
+            print("wrong %s session: %s" % ("forbidden" if forbidden else "good",
+                                             " | ".join(said)), flush=True)
+        else:
+            counts["rejected" if forbidden else "good"] += 1
+        forbidden = not forbidden
+    print("good %(good)d rejected %(rejected)d wrong %(wrong)d" % counts, flush=True)
+    return 0 if counts["wrong"] == 0 and counts["good"] and counts["rejected"] else 1
+
+
 def main():
-    modes = {"dialog": dialog, "send": send, "greet": greet}
+    modes = {"dialog": dialog, "send": send, "greet": greet, "stress": stress}
     if len(sys.argv) < 2 or sys.argv[1] not in modes:
         print(__doc__, file=sys.stderr)
         return 2
