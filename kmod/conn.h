@@ -49,6 +49,14 @@ struct rampart_conn {
 	u8 orig;			/* key endpoint (0/1) that opened it */
 	u16 rule;			/* rule number that accepted it */
 	/*
+	 * The generation of the policy that rule, service and timeout
+	 * belong to (under lock; read with READ_ONCE): an install replaces
+	 * the policy before its re-match reaches each entry, and a reader
+	 * in between must not take the old policy's rule number for the
+	 * new one's (rampart_fw_conn_rule()).
+	 */
+	u32 policy_gen;
+	/*
 	 * The service that applies: its index + 1 in the services array of
 	 * the installed policy (rcu_dereference(rn->policy)), 0 for none.
 	 * Readers check it against that policy's n_services: an install

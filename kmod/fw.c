@@ -61,6 +61,7 @@ struct fw_match {
 	const struct rampart_rule *rule;
 	const struct rampart_service *svc;
 	u32 timeout[RAMPART_TO_MAX];
+	u32 gen;			/* of the policy matched against */
 	u8 out_of_state, pickup;
 };
 
@@ -191,6 +192,7 @@ static bool fw_match_rules(const struct rampart_policy *p, struct net *net,
 {
 	if (p->has_out_rules && !*ifout)
 		*ifout = fw_route_oif(net, family, dst);
+	m->gen = p->generation;
 	m->rule = rampart_policy_match(p, family == 4 ? NFPROTO_IPV4 : NFPROTO_IPV6,
 				       src, dst, proto, sport, type, ifin, *ifout,
 				       net, &m->svc);
@@ -303,6 +305,7 @@ static void fw_conn_init(struct rampart_conn *c, void *arg)
 	unsigned int to;
 
 	c->rule = n->m->rule->number;
+	c->policy_gen = n->m->gen;
 	c->service = n->m->svc ? n->m->svc->index + 1 : 0;
 	memcpy(c->timeout, n->m->timeout, sizeof(c->timeout));
 	c->ifindex_in = n->pk->ifindex_in;
@@ -717,9 +720,14 @@ struct fw_rematch_ctx {
 	bool keep;
 };
 
-static enum rampart_removal fw_rematch_one(struct rampart_conn *c, void *arg)
+/*
+ * Match @c against @p; the number of the rule of @p that accepts it, 0 for
+ * none. The outcome (rule, service, timeouts) is stored in @c with @p's
+ * generation unless @c already belongs to @p or to a newer policy.
+ */
+static u16 fw_rematch_conn(struct net *net, const struct rampart_policy *p,
+			   struct rampart_conn *c)
 {
-	const struct fw_rematch_ctx *x = arg;
 	const u8 *src = (const u8 *)&c->key.addr[c->orig];
 	const u8 *dst = (const u8 *)&c->key.addr[!c->orig];
 	u16 sport = ntohs(c->key.port[c->orig]), type = ntohs(c->key.port[!c->orig]);
@@ -731,18 +739,59 @@ static enum rampart_removal fw_rematch_one(struct rampart_conn *c, void *arg)
 		type = ICMP_ECHO;
 	else if (c->key.proto == IPPROTO_ICMPV6)
 		type = ICMPV6_ECHO_REQUEST;
-	ok = fw_match_rules(x->p, x->rn->net, c->key.family, c->key.proto, src, dst,
+	ok = fw_match_rules(p, net, c->key.family, c->key.proto, src, dst,
 			    sport, type, c->ifindex_in, &ifout, &m);
 	spin_lock_bh(&c->lock);
-	if (ok) {
-		c->rule = m.rule->number;
-		c->service = m.svc ? m.svc->index + 1 : 0;
-		memcpy(c->timeout, m.timeout, sizeof(c->timeout));
-	} else {
-		c->rule = 0;
-		c->service = 0;
+	if ((s32)(p->generation - c->policy_gen) > 0) {
+		if (ok) {
+			c->rule = m.rule->number;
+			c->service = m.svc ? m.svc->index + 1 : 0;
+			memcpy(c->timeout, m.timeout, sizeof(c->timeout));
+		} else {
+			c->rule = 0;
+			c->service = 0;
+		}
+		WRITE_ONCE(c->policy_gen, p->generation);
 	}
 	spin_unlock_bh(&c->lock);
+	return ok ? m.rule->number : 0;
+}
+
+/*
+ * The number of the rule of @p (the caller's rcu_dereference(rn->policy))
+ * that accepts @c, 0 for none, for a reader in softirq. Between an
+ * install's replacement of the policy and its re-match reaching @c,
+ * c->rule still numbers a rule of the old policy, and a reader that took
+ * the policy just before an install may meet an entry already re-matched
+ * to the new one: either way the number would be read against the wrong
+ * rulebase (another rule, another SMTP profile, or none). Such an entry is
+ * matched here against @p, the same match the install's re-match makes.
+ */
+u16 rampart_fw_conn_rule(struct rampart_net *rn, const struct rampart_policy *p,
+			 struct rampart_conn *c)
+{
+	u32 gen;
+	u16 rule;
+
+	spin_lock_bh(&c->lock);
+	gen = c->policy_gen;
+	rule = c->rule;
+	spin_unlock_bh(&c->lock);
+	if (gen == p->generation)
+		return rule;
+	return fw_rematch_conn(rn->net, p, c);
+}
+RAMPART_EXPORT_FOR_TESTS(rampart_fw_conn_rule);
+
+static enum rampart_removal fw_rematch_one(struct rampart_conn *c, void *arg)
+{
+	const struct fw_rematch_ctx *x = arg;
+	const u8 *src = (const u8 *)&c->key.addr[c->orig];
+	const u8 *dst = (const u8 *)&c->key.addr[!c->orig];
+	u16 sport = ntohs(c->key.port[c->orig]);
+	bool ok;
+
+	ok = fw_rematch_conn(x->rn->net, x->p, c) != 0;
 	if (ok || x->keep)
 		return RAMPART_REMOVED_NONE;
 	if (rampart_event_wanted(x->rn)) {

@@ -149,6 +149,10 @@ unsigned int rampart_stage_fw(struct rampart_net *rn,
 			      const struct nf_hook_state *state);
 /* After an install: re-match every connection against rn->policy. */
 unsigned int rampart_fw_rematch(struct rampart_net *rn, bool keep);
+struct rampart_policy;
+struct rampart_conn;
+u16 rampart_fw_conn_rule(struct rampart_net *rn, const struct rampart_policy *p,
+			 struct rampart_conn *c);
 
 /* event.c: one event of the events multicast group */
 struct rampart_event {

@@ -646,7 +646,7 @@ unsigned int rampart_stage_smtp(struct rampart_net *rn,
 	c = rampart_conn_lookup(&rn->conns, &key);
 	if (!c)
 		return NF_ACCEPT;
-	rule = READ_ONCE(c->rule);
+	rule = rampart_fw_conn_rule(rn, p, c);
 	if (!rule || rule > p->n_rules)
 		return NF_ACCEPT;
 	m = p->rules[rule - 1]->smtp;

@@ -68,9 +68,12 @@ static void fwtest_exit(struct kunit *test)
 static void install(struct kunit *test)
 {
 	struct fwtest *f = test->priv;
+	const struct rampart_policy *old = rcu_dereference_protected(f->rn->policy, true);
 
 	KUNIT_ASSERT_EQ(test, f->pt.err, 0);
 	KUNIT_ASSERT_EQ_MSG(test, pb_compile(test), 0, "%s", f->pt.msg);
+	/* Each install a newer generation, as a commit numbers them. */
+	f->pt.p->generation = old ? old->generation + 1 : 1;
 	rcu_assign_pointer(f->rn->policy, f->pt.p);
 	f->pt.p = NULL;
 }

@@ -86,6 +86,21 @@ static void gtest_exit(struct kunit *test)
 	pb_exit(test);
 }
 
+/* Rule NUMBER: client to server, service smtp, inspected by mail-in. */
+static void inspect_rule(struct kunit *test, u32 number)
+{
+	struct ptest *t = test->priv;
+	struct nlattr *n = pb_item(test, RAMPART_A_RULE);
+
+	nla_put_u32(t->skb, RAMPART_RULE_A_NUMBER, number);
+	nla_put_u8(t->skb, RAMPART_RULE_A_ACTION, ACCEPT);
+	pb_names(t->skb, RAMPART_RULE_A_FROM, "client");
+	pb_names(t->skb, RAMPART_RULE_A_TO, "server");
+	pb_names(t->skb, RAMPART_RULE_A_SERVICE, "smtp");
+	nla_put_string(t->skb, RAMPART_RULE_A_INSPECT, "mail-in");
+	pb_add(test, n);
+}
+
 /*
  * Rule 1 inspects smtp (tcp/25) with resource mail-in: banner mask as
  * asked, every check's action as given. Rule 2 accepts tcp/26 uninspected.
@@ -106,17 +121,11 @@ static void install(struct kunit *test, bool mask, u8 action)
 	nla_put_u8(t->skb, RAMPART_SMTP_A_BANNER, mask);
 	nla_put_u8(t->skb, RAMPART_SMTP_A_ACTION, action);
 	pb_add(test, n);
-	n = pb_item(test, RAMPART_A_RULE);
-	nla_put_u32(t->skb, RAMPART_RULE_A_NUMBER, 1);
-	nla_put_u8(t->skb, RAMPART_RULE_A_ACTION, ACCEPT);
-	pb_names(t->skb, RAMPART_RULE_A_FROM, "client");
-	pb_names(t->skb, RAMPART_RULE_A_TO, "server");
-	pb_names(t->skb, RAMPART_RULE_A_SERVICE, "smtp");
-	nla_put_string(t->skb, RAMPART_RULE_A_INSPECT, "mail-in");
-	pb_add(test, n);
+	inspect_rule(test, 1);
 	pb_rule(test, 2, ACCEPT, "client", "server", "plain", NULL, 0);
 	KUNIT_ASSERT_EQ(test, t->err, 0);
 	KUNIT_ASSERT_EQ_MSG(test, pb_compile(test), 0, "%s", t->msg);
+	t->p->generation = 1;
 	rcu_assign_pointer(g->rn->policy, t->p);
 	t->p = NULL;
 }
@@ -419,9 +428,32 @@ static void expect_sent(struct kunit *test, struct sk_buff *skb, bool to_client,
 		KUNIT_EXPECT_EQ(test, memcmp(skb->data + HDRS(g), payload, len), 0);
 }
 
+static const char xexch50_reply[] =
+	"550 5.5.1 Command XEXCH50 not allowed by policy mail-in\r\n";
+
+/*
+ * After EHLO and its reply: XEXCH50 is dropped, the client gets the reject
+ * reply (checked here) and the server a reset (left in the queue). *@s and
+ * *@srv: the client's and the server's next sequence numbers before it.
+ */
+static void refused_xexch50(struct kunit *test, u32 *s, u32 *srv)
+{
+	struct gtest *g = test->priv;
+	struct sk_buff *skb;
+
+	*s = g->c_next;
+	*srv = g->s_next;
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("XEXCH50\r\n"), NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_VERB), 1ULL);
+	KUNIT_ASSERT_EQ(test, skb_queue_len(&sent), 2U);
+	skb = skb_dequeue(&sent);
+	expect_sent(test, skb, true, *srv, *s + 9, ACK | PSH | FIN, xexch50_reply);
+	kfree_skb(skb);
+}
+
 static void reject_replies_and_resets_server(struct kunit *test, bool v6)
 {
-	static const char reply[] = "550 5.5.1 Command XEXCH50 not allowed by policy mail-in\r\n";
+	const char *reply = xexch50_reply;
 	struct gtest *g = test->priv;
 	struct sk_buff *skb;
 	u32 s, srv;
@@ -432,14 +464,7 @@ static void reject_replies_and_resets_server(struct kunit *test, bool v6)
 	KUNIT_EXPECT_EQ(test, SERVER_SAYS("220 mx ESMTP\r\n"), NF_ACCEPT);
 	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("EHLO c\r\n"), NF_ACCEPT);
 	KUNIT_EXPECT_EQ(test, SERVER_SAYS("250 mx\r\n"), NF_ACCEPT);
-	s = g->c_next;
-	srv = g->s_next;
-	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("XEXCH50\r\n"), NF_DROP);
-	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_VERB), 1ULL);
-	KUNIT_ASSERT_EQ(test, skb_queue_len(&sent), 2U);
-	skb = skb_dequeue(&sent);
-	expect_sent(test, skb, true, srv, s + 9, ACK | PSH | FIN, reply);
-	kfree_skb(skb);
+	refused_xexch50(test, &s, &srv);
 	skb = skb_dequeue(&sent);
 	expect_sent(test, skb, false, s, srv, ACK | RST, NULL);
 	kfree_skb(skb);
@@ -644,6 +669,60 @@ static void glue_fragments_violation(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/*
+ * An install renumbers the rules: the session inspected under rule 1 of the
+ * old policy is inspected under rule 2 of the new one, whose rule 1 accepts
+ * tcp/26 uninspected. Between the replacement of the policy and the
+ * install's re-match reaching the entry, the entry still holds the old
+ * rule number; the stage must not read it against the new rulebase (the
+ * session would go uninspected and its stream positions stale): the
+ * server's reply is followed and a verb the profile forbids is refused,
+ * with the reply where the client expects it.
+ */
+static void glue_install_renumbers_rules(struct kunit *test)
+{
+	struct gtest *g = test->priv;
+	struct ptest *t = &g->pt;
+	struct rampart_policy *old;
+	struct rampart_conn *c;
+	struct nlattr *n;
+	u32 s, srv;
+
+	install(test, false, RAMPART_SMTP_REJECT);
+	c = handshake(test, 25);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("220 mx ESMTP\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("EHLO c\r\n"), NF_ACCEPT);
+
+	t->p = rampart_policy_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, t->p);
+	HOST("client", CLIENT);
+	HOST("server", SERVER);
+	pb_service(test, "smtp", IPPROTO_TCP, "25", 0);
+	pb_service(test, "plain", IPPROTO_TCP, "26", 0);
+	n = pb_item(test, RAMPART_A_SMTP);
+	nla_put_string(t->skb, RAMPART_SMTP_A_NAME, "mail-in");
+	nla_put_u8(t->skb, RAMPART_SMTP_A_ACTION, RAMPART_SMTP_REJECT);
+	pb_add(test, n);
+	pb_rule(test, 1, ACCEPT, "client", "server", "plain", NULL, 0);
+	inspect_rule(test, 2);
+	KUNIT_ASSERT_EQ(test, t->err, 0);
+	KUNIT_ASSERT_EQ_MSG(test, pb_compile(test), 0, "%s", t->msg);
+	/* Replaced, as an install does before its re-match; no re-match. */
+	old = rcu_dereference_protected(g->rn->policy, true);
+	t->p->generation = old->generation + 1;
+	rcu_assign_pointer(g->rn->policy, t->p);
+	t->p = NULL;
+	synchronize_rcu();
+	rampart_policy_free(old);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(c->rule), 1);
+
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("250 mx\r\n"), NF_ACCEPT);
+	refused_xexch50(test, &s, &srv);
+	/* The entry now belongs to the new policy, under its rule 2. */
+	KUNIT_EXPECT_EQ(test, READ_ONCE(c->rule), 2);
+}
+
 static struct kunit_case glue_cases[] = {
 	KUNIT_CASE(glue_conforming_session_untouched),
 	KUNIT_CASE(glue_state_only_when_inspected),
@@ -657,6 +736,7 @@ static struct kunit_case glue_cases[] = {
 	KUNIT_CASE(glue_banner_mask_v6),
 	KUNIT_CASE(glue_fragments_session),
 	KUNIT_CASE(glue_fragments_violation),
+	KUNIT_CASE(glue_install_renumbers_rules),
 	{}
 };
 

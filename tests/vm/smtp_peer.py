@@ -186,6 +186,7 @@ def stress_session(host, port, forbidden, policy):
     said = []
     try:
         p = Peer(host, port, False, echo=False)
+        said.append("from port %d" % p.s.getsockname()[1])
         said += p.reply()
         p.send(b"EHLO client.example.com\r\n")
         said += p.reply()

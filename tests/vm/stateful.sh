@@ -221,10 +221,14 @@ diag "install took $(( (${EPOCHREALTIME/[.,]/} - start) / 1000 )) ms (informatio
 _fw_bytes=
 flow_running >/dev/null
 wait_for "the flow was still running after the install" 5 flow_running
+# Counted up to here, while the flow still runs: at its end the server
+# resets the data connection, and client segments already in flight on the
+# other CPU arrive after the reset (dropped as out of state, rightly).
+after=$(stat_of rp-fw drops_total)
 wait "$flow"
 expect_eq "the iperf3 flow completed" 0 $?
 sed 's/^/# /' "$T/iperf.out" | tail -n 3
-expect_eq "no packet of the flow was dropped" "$before" "$(stat_of rp-fw drops_total)"
+expect_eq "no packet of the flow was dropped across the install" "$before" "$after"
 expect_output "the big policy shows $((NRULES + 4)) rules" "^$((NRULES + 4))\$" \
 	sh -c "ip netns exec rp-fw $FWADM policy show | grep -c '^rule '"
 expect_output "new bulk connections are refused by it now" '^timeout$' \

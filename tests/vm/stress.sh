@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock debug
-# vm-plan: 25
+# vm-plan: 26
 #
 # Everything that takes locks on the packet path, at once and on both CPUs:
 # SMTP sessions through inspection (half of them rejected with an injected
@@ -60,6 +60,12 @@ taskset -c 1 ip netns exec rp-server smtp-sink -u nobody 10.0.2.2:25 64 >"$T/sin
 run taskset -c 1 ip netns exec rp-server iperf3 -s -D -1 -B 10.0.2.2
 wait_for "smtp-sink and iperf3 listen" 20 \
 	sh -c "ip netns exec rp-server ss -Hltn | grep -cE ':(25|5201) ' | grep -qx 2"
+
+# Every drop, with its reason, and the log, for the diagnosis of a failed
+# session.
+ip netns exec rp-fw "$FWADM" log >"$T/log.out" 2>&1 &
+ip netns exec rp-fw "$FWADM" monitor --drops --format text >"$T/drops.out" 2>"$T/drops.err" &
+wait_for "a drop monitor runs" 10 grep -q '^fwadm: monitoring' "$T/drops.err"
 
 net_rx() { awk '$1 == "NET_RX:" { print $2, $3 }' /proc/softirqs; }
 read -r rx0_before rx1_before <<<"$(net_rx)"
@@ -152,6 +158,10 @@ if ((smtp_rc == 0)); then
 else
 	fail "every SMTP session went as the policy says: delivered, or the exact reject reply" \
 		"$(cat "$T/smtp.out")"
+	for port in $(sed -n 's/^wrong .*from port \([0-9]*\) .*/\1/p' "$T/smtp.out"); do
+		diag "drops of port $port:" "$(grep -F ":$port " "$T/drops.out")"
+		diag "log of port $port:" "$(grep -F ":$port " "$T/log.out")"
+	done
 fi
 expect_output "SMTP sessions of both kinds ran" '^good [1-9][0-9]* rejected [1-9]' \
 	tail -n 1 "$T/smtp.out"
