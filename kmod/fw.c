@@ -751,7 +751,8 @@ static u16 fw_rematch_conn(struct net *net, const struct rampart_policy *p,
 			c->rule = 0;
 			c->service = 0;
 		}
-		WRITE_ONCE(c->policy_gen, p->generation);
+		/* Pairs with the acquire in rampart_fw_conn_rule(). */
+		smp_store_release(&c->policy_gen, p->generation);
 	}
 	spin_unlock_bh(&c->lock);
 	return ok ? m.rule->number : 0;
@@ -770,15 +771,19 @@ static u16 fw_rematch_conn(struct net *net, const struct rampart_policy *p,
 u16 rampart_fw_conn_rule(struct rampart_net *rn, const struct rampart_policy *p,
 			 struct rampart_conn *c)
 {
-	u32 gen;
 	u16 rule;
 
-	spin_lock_bh(&c->lock);
-	gen = c->policy_gen;
-	rule = c->rule;
-	spin_unlock_bh(&c->lock);
-	if (gen == p->generation)
-		return rule;
+	/*
+	 * Without the entry's lock: the rule read between two reads of the
+	 * same generation is that generation's (the re-match stores the
+	 * generation last, with release).
+	 */
+	if (smp_load_acquire(&c->policy_gen) == p->generation) {
+		rule = READ_ONCE(c->rule);
+		smp_rmb();	/* the rule before the generation again */
+		if (READ_ONCE(c->policy_gen) == p->generation)
+			return rule;
+	}
 	return fw_rematch_conn(rn->net, p, c);
 }
 RAMPART_EXPORT_FOR_TESTS(rampart_fw_conn_rule);
