@@ -220,6 +220,13 @@ static void tomb_add(struct rampart_conn_table *t, const struct rampart_conn *c,
 	spin_unlock_bh(&t->lock);
 }
 
+/*
+ * The unestablished list is changed only under t->lock, and an entry is on
+ * it only between its insert (after it is in the hash) and its
+ * establishment or removal, whichever comes first; list_del_init() leaves
+ * it empty, so whoever comes second finds nothing to unlink. Eviction can
+ * therefore only ever pick an entry that is fully inserted.
+ */
 bool rampart_conn_remove(struct rampart_conn_table *t, struct rampart_conn *c,
 			 enum rampart_removal why, const struct in6_addr *rst_from,
 			 unsigned long now)
@@ -227,11 +234,9 @@ bool rampart_conn_remove(struct rampart_conn_table *t, struct rampart_conn *c,
 	if (test_and_set_bit(RAMPART_CONN_F_DEAD, &c->flags))
 		return false;
 	rhashtable_remove_fast(&t->conns, &c->node, conn_params);
-	if (!test_bit(RAMPART_CONN_F_ESTABLISHED, &c->flags)) {
-		spin_lock_bh(&t->lock);
-		list_del(&c->unest);
-		spin_unlock_bh(&t->lock);
-	}
+	spin_lock_bh(&t->lock);
+	list_del_init(&c->unest);
+	spin_unlock_bh(&t->lock);
 	atomic_dec(&t->count);
 	atomic64_inc(&t->stats.removals);
 	tomb_add(t, c, why, rst_from, now);
@@ -244,30 +249,54 @@ void rampart_conn_set_established(struct rampart_conn_table *t,
 				  struct rampart_conn *c)
 {
 	spin_lock_bh(&t->lock);
-	if (!test_bit(RAMPART_CONN_F_DEAD, &c->flags) &&
-	    !test_and_set_bit(RAMPART_CONN_F_ESTABLISHED, &c->flags))
-		list_del(&c->unest);
+	set_bit(RAMPART_CONN_F_ESTABLISHED, &c->flags);
+	list_del_init(&c->unest);
 	spin_unlock_bh(&t->lock);
 }
 RAMPART_EXPORT_FOR_TESTS(rampart_conn_set_established);
 
-/* Make room for one: evict the oldest connection still in its handshake. */
+/*
+ * Make room for one: evict the oldest connection still in its handshake.
+ * The caller holds rcu_read_lock() or runs in softirq (the victim may be
+ * freed by another CPU's removal once t->lock is dropped).
+ */
 static bool conn_evict_one(struct rampart_conn_table *t, unsigned long now)
 {
 	struct rampart_conn *victim;
+	bool room;
 
 	rcu_read_lock();
 	spin_lock_bh(&t->lock);
 	victim = list_first_entry_or_null(&t->unest, struct rampart_conn, unest);
 	spin_unlock_bh(&t->lock);
-	if (victim && rampart_conn_remove(t, victim, RAMPART_REMOVED_EVICTED, NULL, now)) {
+	room = victim != NULL;	/* removed by someone else: room was made */
+	if (victim && rampart_conn_remove(t, victim, RAMPART_REMOVED_EVICTED, NULL, now))
 		atomic64_inc(&t->stats.evictions);
-		rcu_read_unlock();
-		return true;
-	}
 	rcu_read_unlock();
-	return victim != NULL;	/* someone else removed it: room was made */
+	return room;
 }
+
+/*
+ * Evict unestablished entries while the table holds more than its maximum
+ * (an install lowered it), at most @budget of them. Process context; an
+ * insert evicts at most RAMPART_EVICT_PER_INSERT and leaves the rest here.
+ * Returns the number of evictions.
+ */
+unsigned int rampart_conn_trim(struct rampart_conn_table *t, unsigned long now,
+			       unsigned int budget)
+{
+	unsigned int n = 0;
+
+	might_sleep();
+	while (n < budget && atomic_read(&t->count) > READ_ONCE(t->max)) {
+		if (!conn_evict_one(t, now))
+			break;		/* only established entries are left */
+		n++;
+		cond_resched();
+	}
+	return n;
+}
+RAMPART_EXPORT_FOR_TESTS(rampart_conn_trim);
 
 struct rampart_conn *rampart_conn_insert(struct rampart_conn_table *t,
 					 const struct rampart_conn_key *key,
@@ -283,12 +312,14 @@ rampart_conn_insert_init(struct rampart_conn_table *t,
 			 unsigned long now,
 			 void (*init)(struct rampart_conn *c, void *arg), void *arg)
 {
+	unsigned int evicted = 0;
 	struct rampart_conn *c;
 	int err;
 
-	while (atomic_inc_return(&t->count) > t->max) {
+	while (atomic_inc_return(&t->count) > READ_ONCE(t->max)) {
 		atomic_dec(&t->count);
-		if (!conn_evict_one(t, now)) {
+		/* Bounded work per packet: the GC trims a lowered maximum. */
+		if (evicted++ == RAMPART_EVICT_PER_INSERT || !conn_evict_one(t, now)) {
 			atomic64_inc(&t->stats.full_drops);
 			return ERR_PTR(-ENOSPC);
 		}
@@ -301,25 +332,30 @@ rampart_conn_insert_init(struct rampart_conn_table *t,
 	c->key = *key;
 	c->orig = side;
 	spin_lock_init(&c->lock);
+	INIT_LIST_HEAD(&c->unest);
 	c->created = now;
 	c->expires = now;
 	c->id = (u32)atomic_inc_return(&t->next_id);
 	if (init)
 		init(c, arg);	/* before any other CPU can find it */
 
-	/* On the unestablished list before it can be found and removed. */
-	spin_lock_bh(&t->lock);
-	list_add_tail(&c->unest, &t->unest);
-	spin_unlock_bh(&t->lock);
 	err = rhashtable_lookup_insert_fast(&t->conns, &c->node, conn_params);
 	if (err) {
-		spin_lock_bh(&t->lock);
-		list_del(&c->unest);
-		spin_unlock_bh(&t->lock);
+		/* Never visible to another CPU: free it at once. */
 		atomic_dec(&t->count);
-		kmem_cache_free(conn_cache, c);
+		conn_free(c);
 		return ERR_PTR(err);
 	}
+	/*
+	 * Found by others from here on. Onto the unestablished list (where
+	 * eviction looks) only now, and only if no other CPU removed or
+	 * established it in between.
+	 */
+	spin_lock_bh(&t->lock);
+	if (!test_bit(RAMPART_CONN_F_DEAD, &c->flags) &&
+	    !test_bit(RAMPART_CONN_F_ESTABLISHED, &c->flags))
+		list_add_tail(&c->unest, &t->unest);
+	spin_unlock_bh(&t->lock);
 	atomic64_inc(&t->stats.inserts);
 	return c;
 }

@@ -170,6 +170,20 @@ rampart_conn_insert_init(struct rampart_conn_table *t,
 			 unsigned long now,
 			 void (*init)(struct rampart_conn *c, void *arg), void *arg);
 
+/*
+ * At most this many evictions make room for one insert; a table further
+ * over its maximum (an install lowered it) refuses the insert as full and
+ * leaves the rest to rampart_conn_trim() in process context.
+ */
+#define RAMPART_EVICT_PER_INSERT	4
+
+/*
+ * Evict unestablished entries, at most @budget, while the table holds more
+ * than its maximum. Process context. Returns the number evicted.
+ */
+unsigned int rampart_conn_trim(struct rampart_conn_table *t, unsigned long now,
+			       unsigned int budget);
+
 /* Called once the connection is established: it can no longer be evicted. */
 void rampart_conn_set_established(struct rampart_conn_table *t,
 				  struct rampart_conn *c);

@@ -34,6 +34,9 @@ static void rampart_gc_work(struct work_struct *work)
 	bool done;
 
 	done = rampart_conn_gc(&rn->conns, jiffies, RAMPART_GC_BUDGET);
+	/* Over a lowered maximum: trim in steps here, not per packet. */
+	if (rampart_conn_trim(&rn->conns, jiffies, RAMPART_GC_BUDGET) == RAMPART_GC_BUDGET)
+		done = false;
 	/* An unfinished pass continues at once, in a new work item. */
 	if (READ_ONCE(rn->started))
 		queue_delayed_work(system_power_efficient_wq, &rn->gc_work,

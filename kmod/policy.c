@@ -1576,6 +1576,8 @@ int rampart_nl_policy_commit(struct sk_buff *skb, struct genl_info *info)
 	policy_replace(rn, p);
 	WRITE_ONCE(rn->conns.max, p->max_connections ?: rampart_param_max_connections);
 	rampart_fw_rematch(rn, flags & RAMPART_POLICY_F_KEEP_CONNECTIONS);
+	/* A lowered maximum: evict the excess now, not from the packet path. */
+	rampart_conn_trim(&rn->conns, jiffies, UINT_MAX);
 	WRITE_ONCE(rn->conns.policy_gen, p->generation);
 out:
 	mutex_unlock(&rn->lock);

@@ -5,7 +5,7 @@
 # scripts/ktap-parse on the host.
 set -u
 KO_DIR=${RAMPART_KO_DIR:?}
-SUITES="rampart_sanity rampart_chain rampart_conn rampart_track rampart_policy rampart_fw
+SUITES="rampart_sanity rampart_chain rampart_conn rampart_conn_race rampart_track rampart_policy rampart_fw
 	rampart_conn_filter rampart_conn_fill rampart_conn_dump rampart_smtp rampart_smtp_glue
 	rampart_monitor"
 
