@@ -379,6 +379,12 @@ static unsigned int fw_tcp_tracked(struct rampart_net *rn,
 	struct in6_addr from;
 
 	rampart_monitor_note_conn(rn, st, c->rule, c->id);
+	/* A RST ends the connection: only one the receiver will take. */
+	if ((pk->seg.flags & RAMPART_TCP_RST) &&
+	    nf_checksum(pk->skb, pk->state->hook,
+			skb_network_offset(pk->skb) + pk->info.l4off, IPPROTO_TCP,
+			pk->state->pf))
+		return rampart_drop(rn, st, RAMPART_DROP_TCP_BAD_CHECKSUM);
 	spin_lock_bh(&c->lock);
 	rampart_tcp_track(&c->track, dir, &pk->seg, &res);
 	if (res.reason) {

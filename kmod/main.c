@@ -9,6 +9,7 @@
 #include <net/genetlink.h>
 
 #include "rampart.h"
+#include "smtp.h"
 
 unsigned int rampart_net_id __read_mostly;
 
@@ -104,6 +105,7 @@ static int __init rampart_init(void)
 	err = rampart_chain_init();
 	if (err)
 		return err;
+	rampart_smtp_init_key();
 	err = rampart_conn_init();
 	if (err)
 		return err;

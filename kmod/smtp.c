@@ -19,6 +19,8 @@
  * the same to a retransmission of it.
  */
 #include <linux/module.h>
+#include <linux/netfilter.h>
+#include <linux/random.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netfilter_ipv4.h>
@@ -34,6 +36,7 @@
 #include "smtp.h"
 #include "core/reason.h"
 #include "core/smtp.h"
+#include "core/stream.h"
 
 /* Set while this CPU sends a packet of its own: our chains pass it. */
 DEFINE_PER_CPU(unsigned int, rampart_smtp_sending);
@@ -52,6 +55,11 @@ struct smtp_mask_run {
 	u32 seq, len;		/* server stream sequence numbers */
 };
 
+/*
+ * Everything after the lock is the inspection state of one TCP connection:
+ * a new connection on the same entry (a port reused after TIME_WAIT)
+ * starts it over (smtp_conn_restart()).
+ */
 struct rampart_smtp_conn {
 	spinlock_t lock;
 	u32 next[2];		/* next stream byte, by RAMPART_SMTP_CLIENT/_SERVER */
@@ -63,7 +71,17 @@ struct rampart_smtp_conn {
 	u32 sink_ack;		/* client bytes acknowledged so far */
 	struct smtp_mask_run masks[SMTP_MASK_RUNS];
 	struct rampart_smtp_state st;
+	/* What the client sent and the parser read, until acknowledged. */
+	struct rampart_stream sent;
 };
+
+/* The secret point the stream hashes are evaluated at (core/stream.c). */
+static u64 smtp_stream_key __read_mostly;
+
+void rampart_smtp_init_key(void)
+{
+	smtp_stream_key = rampart_stream_key(get_random_u64());
+}
 
 /* What the stage knows of one TCP segment. */
 struct smtp_pkt {
@@ -94,13 +112,104 @@ static struct rampart_smtp_conn *smtp_conn_new(void)
 	struct rampart_smtp_conn *g;
 
 	/* The lock's size depends on the kernel's debugging options. */
-	BUILD_BUG_ON(sizeof(*g) - sizeof(g->lock) > 1024);
+	BUILD_BUG_ON(sizeof(*g) - sizeof(g->lock) > 2048 - 64);
 	g = kzalloc(sizeof(*g), GFP_ATOMIC);
 	if (!g)
 		return NULL;
 	spin_lock_init(&g->lock);
 	rampart_smtp_init(&g->st);
 	return g;
+}
+
+/* A new connection on the entry: nothing of the old one's state is kept. */
+static void smtp_conn_restart(struct rampart_smtp_conn *g)
+{
+	size_t keep = offsetof(struct rampart_smtp_conn, next);
+
+	memset((u8 *)g + keep, 0, sizeof(*g) - keep);
+	rampart_smtp_init(&g->st);
+}
+
+/* The hash of n payload bytes from @off on (skb data may be paged). */
+static u64 smtp_hash(struct sk_buff *skb, const struct smtp_pkt *pk, u32 off, u32 n,
+		     u64 h)
+{
+	struct skb_seq_state sq;
+	const u8 *data;
+	u32 pos = 0, got;
+
+	if (!n)
+		return h;
+	skb_prepare_seq_read(skb, pk->poff + off, pk->poff + off + n, &sq);
+	/* A block may reach past the upper bound: only n bytes count. */
+	while (pos < n && (got = skb_seq_read(pos, &data, &sq)) != 0) {
+		got = min(got, n - pos);
+		h = rampart_stream_extend(smtp_stream_key, h, data, got);
+		pos += got;
+	}
+	skb_abort_seq_read(&sq);
+	return h;
+}
+
+/*
+ * Where a retransmission may start and end: at the end of each segment the
+ * sender sent. A GSO skb (segments merged by GRO on the way in) holds
+ * segments of gso_size bytes; each gets its mark.
+ */
+static u32 smtp_step(const struct sk_buff *skb)
+{
+	return skb_is_gso(skb) ? skb_shinfo(skb)->gso_size : 0;
+}
+
+static unsigned int smtp_marks(const struct sk_buff *skb, const struct smtp_pkt *pk, u32 off)
+{
+	u32 step = smtp_step(skb);
+
+	return step ? DIV_ROUND_UP(pk->len, step) - off / step : 1;
+}
+
+/* The client's bytes from @off on were inspected: mark where they end. */
+static void smtp_record(struct rampart_smtp_conn *g, struct sk_buff *skb,
+			const struct smtp_pkt *pk, u32 off)
+{
+	u64 h = rampart_stream_prefix(&g->sent);
+	u32 step = smtp_step(skb), end;
+
+	while (off < pk->len) {
+		end = step ? min(pk->len, (off / step + 1) * step) : pk->len;
+		h = smtp_hash(skb, pk, off, end - off, h);
+		rampart_stream_mark(&g->sent, pk->seq + end, h);
+		off = end;
+	}
+}
+
+/*
+ * A client segment whose first @overlap bytes were inspected before: what
+ * the server will take of them must be what the parser read. Bytes before
+ * the oldest mark are acknowledged (the server discards them again).
+ */
+static enum rampart_drop_reason smtp_same_bytes(struct rampart_smtp_conn *g,
+						struct sk_buff *skb,
+						const struct smtp_pkt *pk, u32 overlap)
+{
+	u32 from = pk->seq, to = pk->seq + overlap, skip = 0;
+	u32 first = rampart_stream_first(&g->sent);
+
+	if ((s32)(to - first) <= 0)
+		return RAMPART_DROP_NONE;	/* all acknowledged */
+	if ((s32)(first - from) > 0) {
+		skip = first - from;
+		from = first;
+	}
+	switch (rampart_stream_check(&g->sent, smtp_stream_key, from, to,
+				     smtp_hash(skb, pk, skip, overlap - skip, 0))) {
+	case RAMPART_STREAM_OK:
+		return RAMPART_DROP_NONE;
+	case RAMPART_STREAM_DIFFERS:
+		return RAMPART_DROP_SMTP_REWRITE;
+	default:
+		return RAMPART_DROP_SMTP_UNCHECKABLE;
+	}
 }
 
 static bool smtp_parse(struct sk_buff *skb, const struct nf_hook_state *state,
@@ -536,11 +645,37 @@ static unsigned int smtp_segment(struct rampart_net *rn, const struct rampart_ch
 	u16 dead;
 	s32 diff;
 
+	/*
+	 * No server takes the payload of a SYN once the stream has begun, and
+	 * none of an SMTP client's SYN should carry any (the client speaks
+	 * after the greeting): such a payload is never read, nor passed.
+	 */
+	if ((pk->flags & RAMPART_TCP_SYN) && len)
+		return rampart_drop(rn, st, RAMPART_DROP_SMTP_SYN_DATA);
+
 	spin_lock_bh(&g->lock);
 	if (pk->flags & RAMPART_TCP_SYN) {
-		g->next[sdir] = ++seq;
-		g->known |= BIT(sdir);
+		seq++;
+		/*
+		 * The tracker started a new connection on the entry (a port
+		 * reused after TIME_WAIT, a new ISN in the handshake): so
+		 * does inspection. Any other SYN never moves the stream.
+		 */
+		if (sdir == RAMPART_SMTP_CLIENT && !(pk->flags & RAMPART_TCP_ACK) &&
+		    (g->known & BIT(sdir)) && g->next[sdir] != seq &&
+		    READ_ONCE(c->track.state) == RAMPART_CONN_SYN_SENT)
+			smtp_conn_restart(g);
+		if (!(g->known & BIT(sdir))) {
+			g->next[sdir] = seq;
+			g->known |= BIT(sdir);
+			if (sdir == RAMPART_SMTP_CLIENT)
+				rampart_stream_start(&g->sent, seq);
+		}
 	}
+	/* What the server acknowledged no retransmission can change. */
+	if (sdir == RAMPART_SMTP_SERVER && (pk->flags & RAMPART_TCP_ACK) &&
+	    (g->known & BIT(RAMPART_SMTP_CLIENT)))
+		rampart_stream_ack(&g->sent, pk->ack);
 	dead = g->dead;
 	if (dead && sdir == RAMPART_SMTP_CLIENT && g->sink &&
 	    !(pk->flags & RAMPART_TCP_RST)) {
@@ -571,11 +706,26 @@ static unsigned int smtp_segment(struct rampart_net *rn, const struct rampart_ch
 		return rampart_drop(rn, st, RAMPART_DROP_SMTP_GAP);
 	}
 	off = diff;
+	if (sdir == RAMPART_SMTP_CLIENT) {
+		enum rampart_drop_reason why = RAMPART_DROP_NONE;
+
+		if (off)
+			why = smtp_same_bytes(g, skb, pk, min(off, len));
+		if (!why && off < len &&
+		    !rampart_stream_room(&g->sent, smtp_marks(skb, pk, off)))
+			why = RAMPART_DROP_SMTP_UNACKED;	/* retransmitted later */
+		if (why) {
+			spin_unlock_bh(&g->lock);
+			return rampart_drop(rn, st, why);
+		}
+	}
 	if (off < len) {
 		plan.reply_seq = g->next[RAMPART_SMTP_SERVER];
 		plan.srv_seq = g->next[RAMPART_SMTP_CLIENT];
 		smtp_feed(rn, skb, pk, c, g, m, sdir, off, &res, &violation);
 		g->next[sdir] = seq + len;
+		if (sdir == RAMPART_SMTP_CLIENT)
+			smtp_record(g, skb, pk, off);
 	}
 	if (sdir == RAMPART_SMTP_SERVER && g->n_masks)
 		n_runs = smtp_mask_ranges(g, pk, runs);
@@ -669,6 +819,10 @@ unsigned int rampart_stage_smtp(struct rampart_net *rn,
 	}
 	if (!m)
 		return NF_ACCEPT;	/* the installed policy no longer inspects it */
+	/* Only what the receiver will take is read (or trusted, for an ack). */
+	if (nf_checksum(skb, state->hook, skb_network_offset(skb) + pk.l4off,
+			IPPROTO_TCP, state->pf))
+		return rampart_drop(rn, st, RAMPART_DROP_TCP_BAD_CHECKSUM);
 	return smtp_segment(rn, st, skb, &pk, c, g, m, sdir);
 }
 RAMPART_EXPORT_FOR_TESTS(rampart_stage_smtp);

@@ -17,6 +17,9 @@ struct nf_hook_state;
 /* Nonzero while this CPU sends a segment of its own; our stages pass it. */
 DECLARE_PER_CPU(unsigned int, rampart_smtp_sending);
 
+/* Once at module load: the secret key of the stream hashes. */
+void rampart_smtp_init_key(void);
+
 unsigned int rampart_stage_smtp(struct rampart_net *rn,
 				const struct rampart_chain_stage *st,
 				struct sk_buff *skb,

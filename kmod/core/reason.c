@@ -58,6 +58,13 @@ static const char *const reason_text[__RAMPART_DROP_MAX] = {
 	[RAMPART_DROP_SMTP_GAP] = "TCP segment beyond a gap in an inspected SMTP stream",
 	[RAMPART_DROP_SMTP_NO_MEMORY] = "no memory for SMTP inspection state",
 	[RAMPART_DROP_SMTP_REFUSED] = "segment of an SMTP session refused by policy",
+	[RAMPART_DROP_TCP_BAD_CHECKSUM] = "TCP checksum wrong",
+	[RAMPART_DROP_SMTP_SYN_DATA] = "data on a SYN of an inspected SMTP session",
+	[RAMPART_DROP_SMTP_REWRITE] =
+		"TCP retransmission differs from the inspected SMTP bytes",
+	[RAMPART_DROP_SMTP_UNCHECKABLE] =
+		"TCP retransmission not comparable with the inspected SMTP segments",
+	[RAMPART_DROP_SMTP_UNACKED] = "too many unacknowledged segments in an inspected SMTP stream",
 };
 
 const char *rampart_drop_reason_text(unsigned int reason)

@@ -16,6 +16,8 @@
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/ip.h>
 #include <net/ndisc.h>
 
 #include "../rampart.h"
@@ -140,6 +142,10 @@ static struct sk_buff *tcp4(struct kunit *test, const char *src, u16 sport,
 	((u8 *)th)[13] = flags;
 	th->window = htons(65535);
 	skb_put_zero(skb, len);
+	/* Valid checksums: a RST with a wrong one is dropped unread. */
+	ip_send_check(ip_hdr(skb));
+	th->check = csum_tcpudp_magic(ip_hdr(skb)->saddr, ip_hdr(skb)->daddr, 20 + len,
+				      IPPROTO_TCP, csum_partial(th, 20 + len, 0));
 	return skb;
 }
 

@@ -334,7 +334,7 @@ static void glue_conforming_session_untouched(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(lines); i++)
 		KUNIT_EXPECT_EQ(test, say(test, !(i & 1), 25, lines[i]), NF_ACCEPT);
 	KUNIT_EXPECT_EQ(test, skb_queue_len(&sent), 0U);
-	for (i = RAMPART_DROP_SMTP_VERB; i <= RAMPART_DROP_SMTP_REFUSED; i++)
+	for (i = RAMPART_DROP_SMTP_VERB; i <= RAMPART_DROP_SMTP_UNACKED; i++)
 		KUNIT_EXPECT_EQ(test, drops(test, i), 0ULL);
 }
 
@@ -635,7 +635,7 @@ static void glue_fragments_session(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, say_frags(test, true, body, nfrags), NF_ACCEPT);
 		KUNIT_EXPECT_EQ(test, SERVER_SAYS("250 queued\r\n"), NF_ACCEPT);
 	}
-	for (i = RAMPART_DROP_SMTP_VERB; i <= RAMPART_DROP_SMTP_REFUSED; i++)
+	for (i = RAMPART_DROP_SMTP_VERB; i <= RAMPART_DROP_SMTP_UNACKED; i++)
 		KUNIT_EXPECT_EQ(test, drops(test, i), 0ULL);
 	KUNIT_EXPECT_EQ(test, skb_queue_len(&sent), 0U);
 	/* Back in command mode after the last body: a verb is checked again. */
@@ -723,6 +723,156 @@ static void glue_install_renumbers_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, READ_ONCE(c->rule), 2);
 }
 
+/* After the greeting: EHLO and its reply, as a session begins. */
+static void greeted(struct kunit *test, const char *ehlo)
+{
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("220 mx ESMTP\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS(ehlo), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("250 mx\r\n"), NF_ACCEPT);
+}
+
+/*
+ * A SYN once the stream began: its payload is never read (nor passed) and
+ * it never rewinds the stream. Before, a duplicate SYN at the ISN carrying
+ * "NOOP xxx" reset the client's position and was read, so the parser
+ * read the next command from its middle (or saw a gap and hung).
+ */
+static void glue_syn_never_rewinds(struct kunit *test)
+{
+	struct gtest *g = test->priv;
+	u32 s, srv;
+
+	install(test, false, RAMPART_SMTP_REJECT);
+	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
+	greeted(test, "EHLO client.example\r\n");
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, SYN, ISN_C, 0, "NOOP xxx\r\n", 10)),
+			NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_SYN_DATA), 1ULL);
+	/* Without payload: the tracker takes it as a duplicate; no rewind. */
+	run(test, seg(test, true, 25, SYN, ISN_C, 0, NULL, 0));
+	run(test, seg(test, false, 25, SYN | ACK, ISN_S, ISN_C + 1, NULL, 0));
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_GAP), 0ULL);
+	refused_xexch50(test, &s, &srv);
+	KUNIT_EXPECT_EQ(test, srv, g->s_next);
+}
+
+/*
+ * Only bytes the server will take are read: one with a wrong checksum is
+ * dropped before the parser sees it, so the right copy at the same place
+ * is read, and refused.
+ */
+static void glue_bad_checksum_unread(struct kunit *test)
+{
+	struct gtest *g = test->priv;
+	struct sk_buff *skb;
+	u32 s, srv;
+
+	install(test, false, RAMPART_SMTP_REJECT);
+	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
+	greeted(test, "EHLO c\r\n");
+	skb = seg(test, true, 25, ACK | PSH, g->c_next, g->s_next, "NOOP x\r\n", 8);
+	tcp_hdr(skb)->check ^= htons(0x0101);
+	KUNIT_EXPECT_EQ(test, run(test, skb), NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_TCP_BAD_CHECKSUM), 1ULL);
+	/* A RST with a wrong checksum does not end the connection either. */
+	skb = seg(test, true, 25, RST | ACK, g->c_next, g->s_next, NULL, 0);
+	tcp_hdr(skb)->check ^= htons(0x0101);
+	KUNIT_EXPECT_EQ(test, run(test, skb), NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_TCP_BAD_CHECKSUM), 2ULL);
+	KUNIT_EXPECT_NOT_NULL(test, find(test, 25));
+	refused_xexch50(test, &s, &srv);
+}
+
+/*
+ * First copy wins: until the server acknowledges them, inspected bytes
+ * come again only as they were (the server may have discarded the first
+ * copy: PAWS, a TTL that runs out behind the firewall, a full queue).
+ */
+static void glue_retransmission_same_bytes(struct kunit *test)
+{
+	struct gtest *g = test->priv;
+	u32 s;
+
+	install(test, false, RAMPART_SMTP_REJECT);
+	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
+	greeted(test, "EHLO c\r\n");
+	s = g->c_next;
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("NOOP x\r\n"), NF_ACCEPT);
+	/* Other bytes in its place: dropped, nothing sent, nothing read. */
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | PSH, s, g->s_next,
+					     "XEXCH5\r\n", 8)), NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_REWRITE), 1ULL);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&sent), 0U);
+	/* The same bytes again, and with new ones after them, pass. */
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | PSH, s, g->s_next,
+					     "NOOP x\r\n", 8)), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | PSH, s, g->s_next,
+					     "NOOP x\r\nRSET\r\n", 14)), NF_ACCEPT);
+	g->c_next = s + 14;
+	/* Starting inside what the parser read whole: cannot be compared. */
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | PSH, s + 2, g->s_next,
+					     "OP x\r\n", 6)), NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_UNCHECKABLE), 1ULL);
+	/* Acknowledged: the server discards any copy; nothing to compare. */
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("250 ok\r\n250 ok\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK | PSH, s, g->s_next,
+					     "XEXCH5\r\n", 8)), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_REWRITE), 1ULL);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_VERB), 0ULL);
+}
+
+/* Both sides close, and the client's last ACK: the entry is in TIME_WAIT. */
+static void closed(struct kunit *test)
+{
+	struct gtest *g = test->priv;
+
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, FIN | ACK, g->c_next, g->s_next,
+					     NULL, 0)), NF_ACCEPT);
+	g->c_next++;
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, false, 25, FIN | ACK, g->s_next, g->c_next,
+					     NULL, 0)), NF_ACCEPT);
+	g->s_next++;
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK, g->c_next, g->s_next,
+					     NULL, 0)), NF_ACCEPT);
+}
+
+/*
+ * A port reused within the end timeout is a new connection on the same
+ * entry: inspection starts over. Before, the new session inherited the
+ * old one's TLS mode (after STARTTLS, nothing is read) and passed anything.
+ */
+static void glue_port_reuse_fresh_state(struct kunit *test)
+{
+	struct gtest *g = test->priv;
+	struct rampart_conn *c;
+	u32 s, srv, isn = ISN_C + 100000;
+
+	install(test, false, RAMPART_SMTP_REJECT);
+	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("220 mx ESMTP\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("EHLO c\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("250-mx\r\n250 STARTTLS\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("STARTTLS\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("220 go ahead\r\n"), NF_ACCEPT);
+	/* TLS now: not read. */
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("\x16\x03\x01 hello\r\n"), NF_ACCEPT);
+	closed(test);
+	c = find(test, 25);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, (int)c->track.state, RAMPART_CONN_TIME_WAIT);
+
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, SYN, isn, 0, NULL, 0)), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, false, 25, SYN | ACK, ISN_S + 7777, isn + 1,
+					     NULL, 0)), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, run(test, seg(test, true, 25, ACK, isn + 1, ISN_S + 7778,
+					     NULL, 0)), NF_ACCEPT);
+	KUNIT_EXPECT_PTR_EQ(test, find(test, 25), c);
+	g->c_next = isn + 1;
+	g->s_next = ISN_S + 7778;
+	greeted(test, "EHLO c\r\n");
+	refused_xexch50(test, &s, &srv);
+}
+
 static struct kunit_case glue_cases[] = {
 	KUNIT_CASE(glue_conforming_session_untouched),
 	KUNIT_CASE(glue_state_only_when_inspected),
@@ -737,6 +887,10 @@ static struct kunit_case glue_cases[] = {
 	KUNIT_CASE(glue_fragments_session),
 	KUNIT_CASE(glue_fragments_violation),
 	KUNIT_CASE(glue_install_renumbers_rules),
+	KUNIT_CASE(glue_syn_never_rewinds),
+	KUNIT_CASE(glue_bad_checksum_unread),
+	KUNIT_CASE(glue_retransmission_same_bytes),
+	KUNIT_CASE(glue_port_reuse_fresh_state),
 	{}
 };
 

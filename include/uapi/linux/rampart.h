@@ -796,6 +796,11 @@ enum rampart_drop_reason {
 	RAMPART_DROP_SMTP_GAP = 48,		/* segment beyond a gap */
 	RAMPART_DROP_SMTP_NO_MEMORY = 49,	/* no memory for the state */
 	RAMPART_DROP_SMTP_REFUSED = 50,		/* later segment of a refused session */
+	RAMPART_DROP_TCP_BAD_CHECKSUM = 51,	/* a RST, or a segment to inspect */
+	RAMPART_DROP_SMTP_SYN_DATA = 52,	/* payload on a SYN of an inspected session */
+	RAMPART_DROP_SMTP_REWRITE = 53,		/* other bytes than the inspected ones */
+	RAMPART_DROP_SMTP_UNCHECKABLE = 54,	/* overlaps them, not on their boundaries */
+	RAMPART_DROP_SMTP_UNACKED = 55,		/* too many inspected, unacknowledged */
 	__RAMPART_DROP_MAX
 };
 #define RAMPART_DROP_MAX (__RAMPART_DROP_MAX - 1)
