@@ -392,7 +392,7 @@ static unsigned int fw_tcp_tracked(struct rampart_net *rn,
 		return rampart_drop(rn, st, res.reason);
 	}
 	fw_count(c, dir, pk->skb);
-	if (res.timeout != RAMPART_TIMEOUT_CLOSED)
+	if (res.timeout != RAMPART_TIMEOUT_CLOSED && res.timeout != RAMPART_TIMEOUT_KEEP)
 		rampart_conn_refresh(c, now, c->timeout[res.timeout]);
 	if (res.new_state >= RAMPART_CONN_ESTABLISHED &&
 	    res.new_state <= RAMPART_CONN_CLOSED)

@@ -279,7 +279,8 @@ bool rampart_tcp_pickup(struct rampart_tcp_track *t, const struct rampart_tcp_se
  * late duplicate of the handshake (a SYN-ACK retransmitted because the
  * final ACK was lost after this point must reach the client, or the server
  * never opens): the kind its side opened with, not beyond what it has
- * sent, within the windows. A new ISN is refused.
+ * sent, within the windows. A new ISN is refused (a client SYN in
+ * ESTABLISHED never comes here: see track_syn()).
  */
 static enum rampart_drop_reason syn_duplicate(struct rampart_tcp_track *t,
 					      unsigned int dir,
@@ -299,7 +300,7 @@ static enum rampart_drop_reason syn_duplicate(struct rampart_tcp_track *t,
 
 static enum rampart_drop_reason track_syn(struct rampart_tcp_track *t,
 					  unsigned int dir,
-					  const struct rampart_tcp_seg *seg)
+					  const struct rampart_tcp_seg *seg, bool *kept)
 {
 	struct rampart_tcp_peer *s = &t->peer[dir], *r = &t->peer[!dir];
 	struct rampart_tcp_peer fresh;
@@ -311,6 +312,18 @@ static enum rampart_drop_reason track_syn(struct rampart_tcp_track *t,
 	if ((t->state == RAMPART_CONN_TIME_WAIT || t->state == RAMPART_CONN_CLOSED) &&
 	    dir == RAMPART_DIR_ORIGINAL && !ack) {
 		rampart_tcp_new(t, seg);
+		return RAMPART_DROP_NONE;
+	}
+	/*
+	 * A client SYN in ESTABLISHED, whatever its number: a duplicate of
+	 * the first, or a client that rebooted and reuses the port. It passes
+	 * and changes nothing, so that the server can answer with the
+	 * challenge ACK (RFC 5961 4.2) whose RST from the client ends the old
+	 * connection exactly (nf_conntrack lets it through the same way).
+	 */
+	if (t->state == RAMPART_CONN_ESTABLISHED && dir == RAMPART_DIR_ORIGINAL && !ack &&
+	    (t->peer[dir].flags & RAMPART_TCPF_OPENER)) {
+		*kept = true;
 		return RAMPART_DROP_NONE;
 	}
 	if (synchronized(t->state))
@@ -469,7 +482,7 @@ void rampart_tcp_track(struct rampart_tcp_track *t, unsigned int dir,
 		 (seg->flags & (RAMPART_TCP_RST | RAMPART_TCP_FIN)))
 		reason = RAMPART_DROP_TCP_INVALID_TRANSITION;
 	else if (seg->flags & RAMPART_TCP_SYN)
-		reason = track_syn(&next, dir, seg);
+		reason = track_syn(&next, dir, seg, &kept);
 	else if (rst)
 		reason = track_rst(&next, dir, seg, &kept);
 	else if (seg->flags & RAMPART_TCP_ACK)
@@ -486,8 +499,8 @@ void rampart_tcp_track(struct rampart_tcp_track *t, unsigned int dir,
 		*t = next;
 	}
 	res->new_state = t->state;
-	res->timeout = kept ? RAMPART_TIMEOUT_END :
-			      rampart_conn_state_timeout(t->state);
+	res->timeout = kept && reason == RAMPART_DROP_NONE ? RAMPART_TIMEOUT_KEEP :
+		       rampart_conn_state_timeout(t->state);
 }
 
 bool rampart_tcp_in_window(const struct rampart_tcp_track *t, unsigned int dir,

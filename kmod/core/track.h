@@ -73,6 +73,7 @@ enum rampart_timeout_class {
 	RAMPART_TIMEOUT_END,		/* FIN or RST seen: closing */
 	RAMPART_TIMEOUT_UDP,		/* UDP and ICMP pseudo-connections */
 	RAMPART_TIMEOUT_CLOSED,		/* remove now: an accepted RST */
+	RAMPART_TIMEOUT_KEEP,		/* passed, changes nothing: timer untouched */
 };
 
 struct rampart_track_result {
@@ -114,9 +115,13 @@ bool rampart_tcp_pickup(struct rampart_tcp_track *t, const struct rampart_tcp_se
  * unchanged, res->timeout is the class of the unchanged state (the caller
  * should not refresh the timer) and res->reason names the failed check:
  * one of the RAMPART_DROP_TCP_SEQ_* / _ACK_* window bounds or an invalid
- * transition. A passed RST that does not close the connection (in the
- * window but not at its expected sequence number) gets RAMPART_TIMEOUT_END
- * with the state unchanged.
+ * transition. A segment that passes but changes nothing gets
+ * RAMPART_TIMEOUT_KEEP (the idle timer stays as it was): a RST in the window
+ * but not at its expected sequence number (RFC 5961 3.2: the receiver
+ * answers with a challenge ACK; a blind attacker must not shorten the
+ * connection's life), and a client SYN in ESTABLISHED (a client that
+ * rebooted: the server's challenge ACK makes it reset the old connection,
+ * RFC 5961 4.2; a duplicate of the first SYN).
  */
 void rampart_tcp_track(struct rampart_tcp_track *t, unsigned int dir,
 		       const struct rampart_tcp_seg *seg,

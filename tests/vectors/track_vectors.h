@@ -30,7 +30,7 @@ struct track_step {
 	unsigned int sack;	/* SACK right edge from the receiver's ISN; 0: none */
 	unsigned int expect;	/* enum rampart_drop_reason */
 	unsigned char state;	/* enum rampart_conn_state afterwards */
-	bool rst_kept;		/* a passed RST that closes nothing: END timeout */
+	bool kept;		/* passes, changes nothing: the timer is left alone */
 };
 
 struct track_case {
@@ -242,16 +242,22 @@ static const struct track_case track_cases[] = {
 	TC("ESTABLISHED: data without ACK", PRE_EST,
 	   TS(O, P, 1, 0, 10, 1000, INVAL, ESTABLISHED)),
 	TC("ESTABLISHED: client SYN duplicate", PRE_EST,
-	   TS(O, S, 0, 0, 0, 1000, OK, ESTABLISHED)),
+	   TS(O, S, 0, 0, 0, 1000, OK, ESTABLISHED, .kept = true)),
 	TC("ESTABLISHED: server SYN-ACK duplicate (final ACK lost)", PRE_EST,
 	   TS(R, SA, 0, 1, 0, 2000, OK, ESTABLISHED),
 	   TS(O, A, 1, 1, 0, 1000, OK, ESTABLISHED)),
+	/* A client that rebooted: passed, nothing changes (RFC 5961 4.2). */
 	TC("ESTABLISHED: client SYN with a higher ISN", PRE_EST,
-	   TS(O, S, 0x40000000, 0, 0, 1000, INVAL, ESTABLISHED)),
+	   TS(O, S, 0x40000000, 0, 0, 1000, OK, ESTABLISHED, .kept = true)),
 	TC("ESTABLISHED: client SYN above its end, in the window", PRE_EST,
-	   TS(O, S, 1000, 0, 0, 1000, INVAL, ESTABLISHED)),
+	   TS(O, S, 1000, 0, 0, 1000, OK, ESTABLISHED, .kept = true)),
 	TC("ESTABLISHED: client SYN with a lower ISN", PRE_EST,
-	   TS(O, S, TV_NEG(0x40000000), 0, 0, 1000, INVAL, ESTABLISHED)),
+	   TS(O, S, TV_NEG(0x40000000), 0, 0, 1000, OK, ESTABLISHED, .kept = true)),
+	TC("ESTABLISHED: a rebooted client's SYN, the challenge ACK, its RST", PRE_EST,
+	   TS(O, S, 0x40000000, 0, 0, 1000, OK, ESTABLISHED, .kept = true),
+	   TS(R, A, 1, 1, 0, 2000, OK, ESTABLISHED),
+	   TS(O, R, 1, 0, 0, 0, OK, CLOSED),
+	   TS(O, S, 0x40000000, 0, 0, 1000, OK, SYN_SENT)),
 	TC("ESTABLISHED: server SYN-ACK with a new ISN", PRE_EST,
 	   TS(R, SA, 0x40000000, 1, 0, 2000, INVAL, ESTABLISHED)),
 	TC("ESTABLISHED: SYN-ACK from the client", PRE_EST,
@@ -262,7 +268,7 @@ static const struct track_case track_cases[] = {
 	   TS(O, PA, 1, 1, 2000, 1000, OK, ESTABLISHED),
 	   TS(R, A, 1, 2001, 0, 2000, OK, ESTABLISHED),
 	   TS(O, PA, 2001, 1, 2000, 1000, OK, ESTABLISHED),
-	   TS(O, S, 0, 0, 0, 1000, INVAL, ESTABLISHED)),
+	   TS(O, S, 0, 0, 0, 1000, OK, ESTABLISHED, .kept = true)),
 	TC("ESTABLISHED: SYN with FIN", PRE_EST,
 	   TS(O, SF, 1, 1, 0, 1000, INVAL, ESTABLISHED)),
 	TC("ESTABLISHED: RST at the expected sequence number", PRE_EST,
@@ -270,14 +276,14 @@ static const struct track_case track_cases[] = {
 	TC("ESTABLISHED: server RST at the expected sequence number", PRE_EST,
 	   TS(R, R, 1, 0, 0, 0, OK, CLOSED)),
 	TC("ESTABLISHED: RST in the window, not expected", PRE_EST,
-	   TS(O, R, 500, 0, 0, 0, OK, ESTABLISHED, .rst_kept = true),
+	   TS(O, R, 500, 0, 0, 0, OK, ESTABLISHED, .kept = true),
 	   TS(O, A, 1, 1, 0, 1000, OK, ESTABLISHED)),
 	TC("ESTABLISHED: RST at the top of the window", PRE_EST,
-	   TS(O, R, 2001, 0, 0, 0, OK, ESTABLISHED, .rst_kept = true)),
+	   TS(O, R, 2001, 0, 0, 0, OK, ESTABLISHED, .kept = true)),
 	TC("ESTABLISHED: RST above the window", PRE_EST,
 	   TS(O, R, 2002, 0, 0, 0, SEQ_HI, ESTABLISHED)),
 	TC("ESTABLISHED: RST at the bottom of the window", PRE_EST,
-	   TS(O, R, TV_NEG(1999), 0, 0, 0, OK, ESTABLISHED, .rst_kept = true)),
+	   TS(O, R, TV_NEG(1999), 0, 0, 0, OK, ESTABLISHED, .kept = true)),
 	TC("ESTABLISHED: RST below the window", PRE_EST,
 	   TS(O, R, TV_NEG(2000), 0, 0, 0, SEQ_LO, ESTABLISHED)),
 	TC("ESTABLISHED: RST with a wild ack", PRE_EST,
@@ -508,7 +514,7 @@ static const unsigned char track_state_timeouts[] = {
 
 static unsigned int track_expected_timeout(const struct track_step *st)
 {
-	return st->rst_kept ? RAMPART_TIMEOUT_END : track_state_timeouts[st->state];
+	return st->kept ? RAMPART_TIMEOUT_KEEP : track_state_timeouts[st->state];
 }
 
 static void track_step_seg(const struct track_step *st, const struct track_base *b,

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock debug
-# vm-plan: 70
+# vm-plan: stock 70, debug 61
 #
 # SMTP inspection with real peers: Postfix receives behind the firewall,
 # Postfix relays through it (PIPELINING, 8BITMIME, STARTTLS with a
@@ -41,6 +41,12 @@ EXIM=$REPO/build/peers/exim4/usr/sbin/exim4
 # Message sizes: smaller on the debug kernel, which is several times slower.
 BIG=300000
 [ "${RAMPART_KERNEL:-stock}" = debug ] && BIG=60000
+# On the debug kernel the glue's paths (locks, memory, injected replies)
+# run with swaks, smtp-sink-like peers and Postfix as the server; the
+# interoperation with a relaying Postfix and with Exim as the sender uses
+# no other kernel code, and runs on the stock kernel only.
+INTEROP=1
+[ "${RAMPART_KERNEL:-stock}" = debug ] && INTEROP=0
 
 # --- postfix instances ---------------------------------------------------------
 PF_UID=$(id -u postfix) PF_GID=$(id -g postfix)
@@ -192,8 +198,10 @@ wait_for "fwadm monitor --drops runs" 10 grep -q '^fwadm: monitoring' "$T/drops.
 
 # Without the peers nothing below can mean anything: stop there.
 PF_MASTER=$(postconf -c "$SRV" -h daemon_directory)/master
-expect_success "postfix starts behind the firewall" in_server "$PF_MASTER" -c "$SRV" -w &&
+expect_success "postfix starts behind the firewall" in_server "$PF_MASTER" -c "$SRV" -w || finish
+if [ "$INTEROP" = 1 ]; then
 	expect_success "the relaying postfix starts" in_client "$PF_MASTER" -c "$CLI" -w || finish
+fi
 listening() { [ "$(in_server ss -Hltn | grep -c ':252[56] \|:25 ')" = 6 ]; }
 wait_for "postfix listens on 25, 2525, 2526 (IPv4 and IPv6)" 30 listening || finish
 
@@ -251,14 +259,16 @@ expect_output "swaks with STARTTLS delivers" '250 2.0.0 Ok: queued' \
 	--tls --data "@$T/m2"
 expect_delivered "STARTTLS" m2 "$T/m2.want"
 
-make_msg "$T/m3" m3 "$BIG"
-swaks_want "$T/m3"
-expect_output "postfix relays through the firewall (PIPELINING, STARTTLS, 8BITMIME)" \
-	'250 2.0.0 Ok: queued' in_client swaks --server 127.0.0.1 \
-	--from sender@example.com --to rcpt@example.org --data "@$T/m3"
-expect_delivered "postfix to postfix" m3 "$T/m3.want"
-expect_output "the relay spoke TLS to the server" 'TLS connection established to' \
-	cat "$CLI/maillog"
+if [ "$INTEROP" = 1 ]; then
+	make_msg "$T/m3" m3 "$BIG"
+	swaks_want "$T/m3"
+	expect_output "postfix relays through the firewall (PIPELINING, STARTTLS, 8BITMIME)" \
+		'250 2.0.0 Ok: queued' in_client swaks --server 127.0.0.1 \
+		--from sender@example.com --to rcpt@example.org --data "@$T/m3"
+	expect_delivered "postfix to postfix" m3 "$T/m3.want"
+	expect_output "the relay spoke TLS to the server" 'TLS connection established to' \
+		cat "$CLI/maillog"
+fi
 
 # Lines that a reader of commands would take for a command or an end.
 TRAPS='.a line that starts with a dot\n..two\n.\nXEXCH50\nQUIT\n'
@@ -318,7 +328,9 @@ EOF
 exim_send() {
 	in_client "$EXIM" -C "$EXD/exim.conf" -odf -oi -f sender@example.com rcpt@example.org <"$1"
 }
-if [ -x "$EXIM" ] && mount --bind "$EXD/passwd" /etc/passwd && mount --bind "$EXD/group" /etc/group; then
+if [ "$INTEROP" = 0 ]; then
+	: # stock kernel only
+elif [ -x "$EXIM" ] && mount --bind "$EXD/passwd" /etc/passwd && mount --bind "$EXD/group" /etc/group; then
 	on_cleanup umount /etc/group /etc/passwd
 	make_msg "$T/m6" m6 "$BIG" "$TRAPS"
 	expect_success "exim delivers with BDAT through the inspected path" exim_send "$T/m6"
