@@ -340,8 +340,12 @@ static struct rampart_conn *fw_insert(struct rampart_net *rn,
 	c = rampart_conn_insert_init(&rn->conns, key, side, jiffies, fw_conn_init, &n);
 	if (!IS_ERR(c)) {
 		rampart_monitor_note_conn(rn, st, c->rule, c->id);
-		if (pickup || state == RAMPART_CONN_ICMP)
-			rampart_conn_set_established(&rn->conns, c);
+		/*
+		 * Evictable (on the unestablished list) until the other side
+		 * answers: a picked-up entry too, and an ICMP echo entry for
+		 * good, so that floods of either cannot fill the table with
+		 * entries nothing can make room from.
+		 */
 		if (m->rule->track == RAMPART_TRACK_LOG && rampart_event_wanted(rn))
 			fw_event(rn, pk, RAMPART_EVENT_ACCEPT, m, 0,
 				 pickup ? "connection picked up mid-stream" : NULL, c);
@@ -394,8 +398,9 @@ static unsigned int fw_tcp_tracked(struct rampart_net *rn,
 	fw_count(c, dir, pk->skb);
 	if (res.timeout != RAMPART_TIMEOUT_CLOSED && res.timeout != RAMPART_TIMEOUT_KEEP)
 		rampart_conn_refresh(c, now, c->timeout[res.timeout]);
+	/* Past the handshake, and the other side has answered (a pickup!). */
 	if (res.new_state >= RAMPART_CONN_ESTABLISHED &&
-	    res.new_state <= RAMPART_CONN_CLOSED)
+	    res.new_state <= RAMPART_CONN_CLOSED && c->packets[RAMPART_DIR_REPLY])
 		established = true;
 	spin_unlock_bh(&c->lock);
 
@@ -577,7 +582,8 @@ again:
 		fw_count(c, dir, pk->skb);
 		rampart_conn_refresh(c, now, c->timeout[RAMPART_TO_UDP]);
 		spin_unlock_bh(&c->lock);
-		if (dir == RAMPART_DIR_REPLY &&
+		/* UDP: answered, kept; an ICMP echo entry stays evictable. */
+		if (dir == RAMPART_DIR_REPLY && state != RAMPART_CONN_ICMP &&
 		    !test_bit(RAMPART_CONN_F_ESTABLISHED, &c->flags))
 			rampart_conn_set_established(&rn->conns, c);
 		return NF_ACCEPT;

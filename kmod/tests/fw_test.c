@@ -486,6 +486,49 @@ static void fw_table_full(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_CONN_TABLE_FULL), 1ULL);
 }
 
+/*
+ * Entries nothing answered stay evictable: ICMP echo (answered or not) and
+ * a picked-up connection until the other side speaks. Before, both were
+ * established at insert, so a flood of echo requests with distinct ids (or
+ * of spoofed ACKs with pickup on) filled the table for good.
+ */
+static void fw_floods_stay_evictable(struct kunit *test)
+{
+	struct fwtest *f = test->priv;
+	struct rampart_conn *c;
+	unsigned int id;
+
+	mail_policy(test, true, true);
+	install(test);
+	f->rn->conns.max = 4;
+	for (id = 1; id <= 4; id++) {
+		KUNIT_EXPECT_EQ(test, run(test, echo4(test, CLIENT, SERVER, ICMP_ECHO, id)),
+				NF_ACCEPT);
+		KUNIT_EXPECT_EQ(test, run(test, echo4(test, SERVER, CLIENT, ICMP_ECHOREPLY, id)),
+				NF_ACCEPT);
+	}
+	/* Full of answered echoes: a new connection evicts the oldest. */
+	KUNIT_ASSERT_NOT_NULL(test, handshake(test));
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_CONN_TABLE_FULL), 0ULL);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&f->rn->conns.stats.evictions), 1ll);
+	KUNIT_EXPECT_EQ(test, run(test, echo4(test, SERVER, CLIENT, ICMP_ECHOREPLY, 1)), NF_DROP);
+
+	/* A picked-up connection: evictable until the server answers. */
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, CLIENT, 40000, SERVER, 2000, ACK,
+					     7000, 9000, 10)), NF_ACCEPT);
+	c = find4(test, CLIENT, 40000, SERVER, 2000, IPPROTO_TCP);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_FALSE(test, test_bit(RAMPART_CONN_F_ESTABLISHED, &c->flags));
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, CLIENT, 40000, SERVER, 2000, ACK,
+					     7010, 9000, 10)), NF_ACCEPT);
+	KUNIT_EXPECT_FALSE(test, test_bit(RAMPART_CONN_F_ESTABLISHED, &c->flags));
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, SERVER, 2000, CLIENT, 40000, ACK,
+					     9000, 7020, 0)), NF_ACCEPT);
+	KUNIT_EXPECT_TRUE(test, test_bit(RAMPART_CONN_F_ESTABLISHED, &c->flags));
+	/* The established TCP connections were never evicted. */
+	KUNIT_EXPECT_NOT_NULL(test, find4(test, CLIENT, CPORT, SERVER, 587, IPPROTO_TCP));
+}
+
 static void fw_rematch_on_install(struct kunit *test)
 {
 	struct fwtest *f = test->priv;
@@ -544,6 +587,7 @@ static struct kunit_case fw_cases[] = {
 	KUNIT_CASE(fw_pickup_plain_ack),
 	KUNIT_CASE(fw_out_of_state_accept),
 	KUNIT_CASE(fw_table_full),
+	KUNIT_CASE(fw_floods_stay_evictable),
 	KUNIT_CASE(fw_rematch_on_install),
 	{}
 };

@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock
-# vm-plan: 22
+# vm-plan: 26
 #
-# SMTP inspection must read exactly the bytes the server takes. A client
-# whose TCP segments are written by hand (tests/vm/smtp_wire.py, a raw
+# The packet path against a hostile network. SMTP inspection must read
+# exactly the bytes the server takes. A client
+# whose TCP segments are written by hand (tests/vm/wire.py, a raw
 # socket) tries what made the parser and the server see different
 # streams, each time followed by a verb the policy forbids (XEXCH50):
 #   syn-data      a duplicate SYN at the ISN carrying a command, once the
@@ -24,26 +25,31 @@
 #   reboot        a client that reboots and reuses its port: its new SYN
 #                 passes, the server's challenge ACK makes it reset the old
 #                 connection exactly, and the new one opens (RFC 5961 4.2)
+# Last, a flood of ICMP echo requests with distinct identifiers, answered by
+# the server, in a table of 64 entries: new TCP connections still open (the
+# echo entries make room; they used to be unevictable).
 . "$(dirname "$0")/rampart.sh"
 
-T=${TMPDIR:-/tmp}/rp-smtp-wire
+T=${TMPDIR:-/tmp}/rp-hostile
 rm -rf "$T"
 mkdir -p "$T"
-WIRE="$PY $REPO/tests/vm/smtp_wire.py"
+WIRE="$PY $REPO/tests/vm/wire.py"
 
 cat >"$T/policy" <<EOF
 host client $RP_CLIENT4;
 host server $RP_SERVER4;
 service smtp tcp 25;
+service ping icmp echo-request;
 smtp mail-in { action reject; }
 rule accept from client to server service smtp inspect mail-in;
+rule accept from client to server service ping;
 EOF
 
 expect_success "insmod rampart.ko" load_rampart
 topology_up
-expect_output "the policy installs" 'installed, 1 rule' fwadm_in rp-fw policy install "$T/policy"
+expect_output "the policy installs" 'installed, 2 rules' fwadm_in rp-fw policy install "$T/policy"
 in_server $WIRE server "$RP_SERVER4" 25 "$T/server.log" >"$T/server.out" 2>&1 &
-on_cleanup pkill -f "smtp_wire.py server"
+on_cleanup pkill -f "wire.py server"
 wait_for "the server listens on 25" 20 sh -c "ip netns exec rp-server ss -Hltn | grep -q ':25 '"
 # The client's kernel knows nothing of these connections: keep its RSTs in
 # (the hand-made client marks its own).
@@ -92,6 +98,16 @@ expect_eq "reboot: the old connection ended by the client's RST, one entry left"
 import json, sys
 c = json.load(sys.stdin)["connections"]
 print(c[0]["state"] if len(c) == 1 else "%d connections" % len(c))')"
+# --- an echo flood in a small table -------------------------------------------
+sed 's/^host client/settings { max-connections 64; }\nhost client/' "$T/policy" >"$T/small"
+expect_output "a table of 64 entries" 'installed, 2 rules' \
+	fwadm_in rp-fw policy install --keep-connections "$T/small"
+expect_output "1000 echo requests with distinct identifiers" '^sent 1000$' \
+	in_client $WIRE echo-flood "$RP_CLIENT4" "$RP_SERVER4" 1000
+expect_output "a TCP connection opens after the flood" '^answered: 250 ok$' \
+	wire session 40007
+full=$(stat_of rp-fw drop 31)
+expect_eq "no connection was refused for a full table (reason 31)" 0 "${full:-0}"
 expect_output "the server read the sessions' commands" 'STARTTLS' cat "$T/server.log"
 expect_eq "no forbidden verb reached the server" 0 "$(grep -c 'XEXCH' "$T/server.log")"
 expect_eq "the refusals counted (reason 38)" 3 "$(stat_of rp-fw drop 38)"

@@ -1,22 +1,25 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""Hand-made TCP segments against SMTP inspection, for smtp_wire.sh.
+"""Hand-made packets against the packet path, for hostile.sh.
 
-  smtp_wire.py server ADDR PORT LOG
+  wire.py server ADDR PORT LOG
       An SMTP server: greeting, EHLO answered with STARTTLS offered,
       STARTTLS with 220, every other line with 250. Each command line it
       reads is appended to LOG ("PORT LINE"), so a test can tell what
       reached it.
 
-  smtp_wire.py client SRC DST PORT CASE SPORT
+  wire.py client SRC DST PORT CASE SPORT
       A client whose TCP is written here, through a raw socket (the
       client namespace must drop its own kernel's RSTs, those without
       mark 0x52, the mark of this client's segments), playing
       CASE: syn-data, bad-checksum, paws, port-reuse, blind-rst (waits for
-      the file WIRE_GO after its RSTs), reboot.
+      the file WIRE_GO after its RSTs), reboot, session (a plain one).
       Prints what it saw, one line: "refused" (the 550 of the firewall
       came), "silent" (nothing came back to the command), or "answered:
       LINE".
+
+  wire.py echo-flood SRC DST COUNT
+      COUNT ICMP echo requests, each with an identifier of its own.
 """
 import os
 import random
@@ -297,17 +300,38 @@ def case(name, src, dst, dport, sport):
         t2.say("NOOP\r\n")
         return "%s after %s" % (outcome(t2.reply()),
                                 "a challenge ACK" if t2.challenged else "no challenge")
+    if name == "session":
+        # An ordinary session: greeting, EHLO, NOOP.
+        err = greeted(t, isn)
+        if err:
+            return err
+        t.say("NOOP\r\n")
+        return outcome(t.reply())
     return "unknown case"
+
+
+def echo_flood(src, dst, count):
+    """count ICMP echo requests, each with an identifier of its own."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    s.bind((src, 0))
+    ids = random.sample(range(1, 65536), count)
+    for i in ids:
+        msg = struct.pack("!BBHHH", 8, 0, 0, i, 1) + b"flood"
+        msg = msg[:2] + struct.pack("!H", csum(msg)) + msg[4:]
+        s.sendto(msg, (dst, 0))
+    print("sent %d" % count)
 
 
 def main():
     if sys.argv[1] == "server":
         serve(*sys.argv[2:5])
+    elif sys.argv[1] == "echo-flood":
+        echo_flood(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif sys.argv[1] == "client":
         src, dst, port, name, sport = sys.argv[2:7]
         print(case(name, src, dst, int(port), int(sport)), flush=True)
     else:
-        sys.exit("usage: smtp_wire.py server|client ...")
+        sys.exit("usage: wire.py server|client ...")
 
 
 if __name__ == "__main__":
