@@ -19,6 +19,7 @@
 
 #include "rampart.h"
 #include "conn.h"
+#include "smtp.h"
 
 static siphash_key_t conn_hash_key __read_mostly;
 static struct kmem_cache *conn_cache __read_mostly;
@@ -116,7 +117,7 @@ RAMPART_EXPORT_FOR_TESTS(rampart_conn_table_init);
 
 static void conn_free(struct rampart_conn *c)
 {
-	kfree(c->smtp);		/* SMTP inspection state: one allocation */
+	rampart_smtp_conn_free(c->smtp);	/* SMTP inspection state */
 	kmem_cache_free(conn_cache, c);
 }
 

@@ -15,8 +15,9 @@
  * was removed (kmod/core/explain.c), and a late FIN, ACK or RST that still
  * fits the windows the connection had passes under late-packet grace.
  *
- * Always passed: loopback traffic, ICMPv6 neighbour discovery and MLD
- * (RFC 4890 section 4.4.1: IPv6 on a link does not work without them), and
+ * Always passed: loopback traffic, ICMPv6 neighbour discovery and MLD of
+ * the firewall's own links (RFC 4890 section 4.4.1: IPv6 on a link does not
+ * work without them; fw_icmpv6_link() says what is of a link), and
  * the RSTs and ICMP errors Rampart itself sends for `reject'.
  */
 #include <linux/module.h>
@@ -29,6 +30,7 @@
 #include <net/ip.h>
 #include <net/ip_fib.h>
 #include <net/ip6_route.h>
+#include <net/addrconf.h>
 #include <net/ipv6.h>
 #include <net/netfilter/ipv4/nf_reject.h>
 #include <net/netfilter/ipv6/nf_reject.h>
@@ -70,12 +72,6 @@ static bool fw_forwarded(const struct sk_buff *skb, u8 pf)
 	if (pf == NFPROTO_IPV4)
 		return IPCB(skb)->flags & IPSKB_FORWARDED;
 	return IP6CB(skb)->flags & IP6SKB_FORWARDED;
-}
-
-static bool fw_loopback(const struct nf_hook_state *state)
-{
-	return (state->in && (state->in->flags & IFF_LOOPBACK)) ||
-	       (state->out && (state->out->flags & IFF_LOOPBACK));
 }
 
 static bool fw_parse(struct fw_pkt *pk, struct sk_buff *skb,
@@ -126,40 +122,65 @@ static bool fw_parse(struct fw_pkt *pk, struct sk_buff *skb,
 	return true;
 }
 
-static int fw_route_oif4(struct net *net, const u8 *daddr)
+/*
+ * The interface a received packet will leave by, found by the lookup the
+ * forwarding path makes for it (ip_route_input_slow(), ip6_route_input()):
+ * source and destination, input interface, mark and TOS or flow label, so
+ * that policy routing (`ip rule from ...`, fwmark rules) gives the same
+ * answer here as there. 0: for this host, or no route. @skb is NULL when an
+ * install re-matches a connection: its first packet's mark is not kept.
+ */
+static int fw_route_oif4(struct net *net, const struct sk_buff *skb, const u8 *saddr,
+			 const u8 *daddr, int iif)
 {
 	struct flowi4 fl4 = {
-		.flowi4_iif = LOOPBACK_IFINDEX,
+		.flowi4_iif = iif ?: LOOPBACK_IFINDEX,
+		.flowi4_mark = skb ? skb->mark : 0,
+		.flowi4_tos = skb ? ip_hdr(skb)->tos & IPTOS_RT_MASK : 0,
 		.flowi4_scope = RT_SCOPE_UNIVERSE,
 	};
 	struct fib_result res;
 
 	memcpy(&fl4.daddr, daddr, 4);
-	if (fib_lookup(net, &fl4, &res, FIB_LOOKUP_IGNORE_LINKSTATE) ||
-	    res.type != RTN_UNICAST || !FIB_RES_DEV(res))
+	memcpy(&fl4.saddr, saddr, 4);
+	if (fib_lookup(net, &fl4, &res, 0) || res.type != RTN_UNICAST || !FIB_RES_DEV(res))
 		return 0;
 	return FIB_RES_DEV(res)->ifindex;
 }
 
-static int fw_route_oif6(struct net *net, const u8 *daddr)
+static int fw_route_oif6(struct net *net, const struct sk_buff *skb, const u8 *saddr,
+			 const u8 *daddr, int iif)
 {
-	struct flowi6 fl6 = { .flowi6_iif = LOOPBACK_IFINDEX };
+	struct flowi6 fl6 = {
+		.flowi6_iif = iif ?: LOOPBACK_IFINDEX,
+		.flowi6_mark = skb ? skb->mark : 0,
+		.flowlabel = skb ? ip6_flowinfo(ipv6_hdr(skb)) : 0,
+	};
+	struct net_device *dev;
 	struct dst_entry *dst;
 	int oif = 0;
 
 	memcpy(&fl6.daddr, daddr, 16);
-	dst = ip6_route_lookup(net, &fl6, NULL, 0);
+	memcpy(&fl6.saddr, saddr, 16);
+	rcu_read_lock();
+	dev = iif ? dev_get_by_index_rcu(net, iif) : NULL;
+	if (dev)
+		dst = ip6_route_input_lookup(net, dev, &fl6, NULL, RT6_LOOKUP_F_HAS_SADDR);
+	else
+		dst = ip6_route_lookup(net, &fl6, NULL, RT6_LOOKUP_F_HAS_SADDR);
 	if (!dst->error && dst->dev &&
 	    !(((struct rt6_info *)dst)->rt6i_flags & RTF_LOCAL))
 		oif = dst->dev->ifindex;
 	dst_release(dst);
+	rcu_read_unlock();
 	return oif;
 }
 
-/* The interface a packet to daddr leaves by; 0 for this host or no route. */
-static int fw_route_oif(struct net *net, u8 family, const u8 *daddr)
+static int fw_route_oif(struct net *net, const struct sk_buff *skb, u8 family,
+			const u8 *saddr, const u8 *daddr, int iif)
 {
-	return family == 4 ? fw_route_oif4(net, daddr) : fw_route_oif6(net, daddr);
+	return family == 4 ? fw_route_oif4(net, skb, saddr, daddr, iif) :
+			     fw_route_oif6(net, skb, saddr, daddr, iif);
 }
 
 static void fw_timeouts(const struct rampart_policy *p, u8 proto,
@@ -186,12 +207,12 @@ static void fw_timeouts(const struct rampart_policy *p, u8 proto,
  * route lookup, only when some rule needs it.
  */
 static bool fw_match_rules(const struct rampart_policy *p, struct net *net,
-			   u8 family, u8 proto, const u8 *src, const u8 *dst,
-			   u16 sport, u16 type, int ifin, int *ifout,
-			   struct fw_match *m)
+			   const struct sk_buff *skb, u8 family, u8 proto,
+			   const u8 *src, const u8 *dst, u16 sport, u16 type,
+			   int ifin, int *ifout, struct fw_match *m)
 {
 	if (p->has_out_rules && !*ifout)
-		*ifout = fw_route_oif(net, family, dst);
+		*ifout = fw_route_oif(net, skb, family, src, dst, ifin);
 	m->gen = p->generation;
 	m->rule = rampart_policy_match(p, family == 4 ? NFPROTO_IPV4 : NFPROTO_IPV6,
 				       src, dst, proto, sport, type, ifin, *ifout,
@@ -210,7 +231,7 @@ static bool fw_match_pkt(const struct rampart_policy *p, struct fw_pkt *pk,
 		type = pk->info.sport;
 	else if (pk->info.l4proto != IPPROTO_TCP && pk->info.l4proto != IPPROTO_UDP)
 		type = 0;
-	return fw_match_rules(p, pk->state->net, pk->family, pk->info.l4proto,
+	return fw_match_rules(p, pk->state->net, pk->skb, pk->family, pk->info.l4proto,
 			      pk->saddr, pk->daddr, pk->info.sport, type,
 			      pk->ifindex_in, &pk->ifindex_out, m);
 }
@@ -663,11 +684,40 @@ untracked:
 	return rampart_drop(rn, st, RAMPART_DROP_ICMP_ERROR_UNTRACKED);
 }
 
-static bool fw_icmpv6_link(u8 type)
+/*
+ * Neighbour discovery (RFC 4861) and MLD (RFC 2710, 3810) pass without a
+ * rule, but only as what they are: messages of one link (RFC 4890 4.4.1).
+ * What this host sends (the out chain; forwarded packets were decided in
+ * the in chain) is of its links. What it receives must look like it: ND
+ * with hop limit 255 (no router forwarded it; receivers discard anything
+ * else, RFC 4861 6.1 and 7.1) to a link-scope or link-local address or one
+ * of this host's own; MLD with hop limit 1 from a link-local (or, for an
+ * early report, the unspecified) address to a multicast group. Anything
+ * else, a neighbour solicitation on its way through the firewall among
+ * them, goes to the rulebase like any ICMPv6 message.
+ */
+static bool fw_icmpv6_link(const struct rampart_chain_stage *st, const struct fw_pkt *pk,
+			   u8 type)
 {
-	/* MLD (RFC 3810) and neighbour discovery (RFC 4861). */
-	return rampart_icmpv6_is_nd(type) || (type >= 130 && type <= 132) ||
-	       type == 143;
+	const struct in6_addr *src = (const struct in6_addr *)pk->saddr;
+	const struct in6_addr *dst = (const struct in6_addr *)pk->daddr;
+	bool nd = rampart_icmpv6_is_nd(type);
+	bool mld = (type >= 130 && type <= 132) || type == 143;
+	u8 hops;
+
+	if (!nd && !mld)
+		return false;
+	if (st->dir == RAMPART_DIR_OUT)
+		return true;
+	hops = ipv6_hdr(pk->skb)->hop_limit;
+	if (nd)
+		return hops == 255 &&
+		       ((ipv6_addr_type(dst) & (IPV6_ADDR_LINKLOCAL | IPV6_ADDR_LOOPBACK)) ||
+			(ipv6_addr_is_multicast(dst) &&
+			 IPV6_ADDR_MC_SCOPE(dst) <= IPV6_ADDR_SCOPE_LINKLOCAL) ||
+			ipv6_chk_addr(pk->state->net, dst, NULL, 0));
+	return hops == 1 && ipv6_addr_is_multicast(dst) &&
+	       (ipv6_addr_any(src) || (ipv6_addr_type(src) & IPV6_ADDR_LINKLOCAL));
 }
 
 static unsigned int fw_icmp(struct rampart_net *rn, const struct rampart_chain_stage *st,
@@ -676,7 +726,7 @@ static unsigned int fw_icmp(struct rampart_net *rn, const struct rampart_chain_s
 	u8 type = pk->info.sport;
 	struct fw_match m;
 
-	if (pk->family == 6 && fw_icmpv6_link(type))
+	if (pk->family == 6 && fw_icmpv6_link(st, pk, type))
 		return NF_ACCEPT;
 	if (rampart_icmp_is_error(pk->family, type))
 		return fw_icmp_error(rn, st, pk);
@@ -700,7 +750,7 @@ unsigned int rampart_stage_fw(struct rampart_net *rn,
 	struct fw_match m;
 
 	if (!p || this_cpu_read(fw_rejecting) || this_cpu_read(rampart_smtp_sending) ||
-	    fw_loopback(state))
+	    rampart_hook_loopback(state))
 		return NF_ACCEPT;
 	if (st->dir == RAMPART_DIR_OUT && fw_forwarded(skb, state->pf))
 		return NF_ACCEPT;	/* decided in the in chain */
@@ -751,7 +801,7 @@ static u16 fw_rematch_conn(struct net *net, const struct rampart_policy *p,
 		type = ICMP_ECHO;
 	else if (c->key.proto == IPPROTO_ICMPV6)
 		type = ICMPV6_ECHO_REQUEST;
-	ok = fw_match_rules(p, net, c->key.family, c->key.proto, src, dst,
+	ok = fw_match_rules(p, net, NULL, c->key.family, c->key.proto, src, dst,
 			    sport, type, c->ifindex_in, &ifout, &m);
 	spin_lock_bh(&c->lock);
 	if ((s32)(p->generation - c->policy_gen) > 0) {

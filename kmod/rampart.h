@@ -7,6 +7,7 @@
 #include <linux/jump_label_ratelimit.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
+#include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/percpu.h>
 #include <linux/ratelimit.h>
@@ -109,6 +110,17 @@ unsigned int rampart_drop(struct rampart_net *rn, const struct rampart_chain_sta
 /* The same, with the drop's full explanation for monitor records. */
 unsigned int rampart_drop_text(struct rampart_net *rn, const struct rampart_chain_stage *st,
 			       enum rampart_drop_reason reason, const char *text);
+
+/*
+ * On a loopback device: the host talking to itself, and what Rampart sent
+ * to a local peer (a reject reply to a client on this host comes back in
+ * through lo). The fw and smtp stages pass it.
+ */
+static inline bool rampart_hook_loopback(const struct nf_hook_state *state)
+{
+	return (state->in && (state->in->flags & IFF_LOOPBACK)) ||
+	       (state->out && (state->out->flags & IFF_LOOPBACK));
+}
 
 static inline unsigned int rampart_dir_slot(enum rampart_dir dir)
 {

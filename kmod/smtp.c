@@ -47,7 +47,7 @@ void (*rampart_smtp_test_xmit)(struct sk_buff *skb);
 RAMPART_EXPORT_FOR_TESTS(rampart_smtp_test_xmit);
 #endif
 
-#define SMTP_MASK_RUNS	8	/* masked runs of a greeting remembered */
+#define SMTP_MASK_RUNS	16	/* masked runs (greeting lines) remembered */
 #define SMTP_TEXT_MAX	256
 #define SMTP_WINDOW	8192	/* advertised in what Rampart sends */
 
@@ -70,9 +70,19 @@ struct rampart_smtp_conn {
 	u32 sink_seq;		/* toward the client: after the reply's FIN */
 	u32 sink_ack;		/* client bytes acknowledged so far */
 	struct smtp_mask_run masks[SMTP_MASK_RUNS];
+	/*
+	 * A greeting with more lines to mask than masks[] holds: the server's
+	 * segments from masks_lost_seq on are dropped (reason 56), first
+	 * copies and retransmissions alike.
+	 */
+	bool masks_lost;
+	u32 masks_lost_seq;
 	struct rampart_smtp_state st;
-	/* What the client sent and the parser read, until acknowledged. */
-	struct rampart_stream sent;
+	/*
+	 * What the client sent and the parser read, until acknowledged: an
+	 * allocation of its own (3 KiB), made and freed with this one.
+	 */
+	struct rampart_stream *sent;
 };
 
 /* The secret point the stream hashes are evaluated at (core/stream.c). */
@@ -116,17 +126,31 @@ static struct rampart_smtp_conn *smtp_conn_new(void)
 	g = kzalloc(sizeof(*g), GFP_ATOMIC);
 	if (!g)
 		return NULL;
+	g->sent = kmalloc(sizeof(*g->sent), GFP_ATOMIC);
+	if (!g->sent) {
+		kfree(g);
+		return NULL;
+	}
 	spin_lock_init(&g->lock);
 	rampart_smtp_init(&g->st);
 	return g;
+}
+
+void rampart_smtp_conn_free(struct rampart_smtp_conn *g)
+{
+	if (g)
+		kfree(g->sent);
+	kfree(g);
 }
 
 /* A new connection on the entry: nothing of the old one's state is kept. */
 static void smtp_conn_restart(struct rampart_smtp_conn *g)
 {
 	size_t keep = offsetof(struct rampart_smtp_conn, next);
+	struct rampart_stream *sent = g->sent;
 
 	memset((u8 *)g + keep, 0, sizeof(*g) - keep);
+	g->sent = sent;		/* started again with the next SYN's position */
 	rampart_smtp_init(&g->st);
 }
 
@@ -172,13 +196,13 @@ static unsigned int smtp_marks(const struct sk_buff *skb, const struct smtp_pkt 
 static void smtp_record(struct rampart_smtp_conn *g, struct sk_buff *skb,
 			const struct smtp_pkt *pk, u32 off)
 {
-	u64 h = rampart_stream_prefix(&g->sent);
+	u64 h = rampart_stream_prefix(g->sent);
 	u32 step = smtp_step(skb), end;
 
 	while (off < pk->len) {
 		end = step ? min(pk->len, (off / step + 1) * step) : pk->len;
 		h = smtp_hash(skb, pk, off, end - off, h);
-		rampart_stream_mark(&g->sent, pk->seq + end, h);
+		rampart_stream_mark(g->sent, pk->seq + end, h);
 		off = end;
 	}
 }
@@ -193,7 +217,7 @@ static enum rampart_drop_reason smtp_same_bytes(struct rampart_smtp_conn *g,
 						const struct smtp_pkt *pk, u32 overlap)
 {
 	u32 from = pk->seq, to = pk->seq + overlap, skip = 0;
-	u32 first = rampart_stream_first(&g->sent);
+	u32 first = rampart_stream_first(g->sent);
 
 	if ((s32)(to - first) <= 0)
 		return RAMPART_DROP_NONE;	/* all acknowledged */
@@ -201,7 +225,7 @@ static enum rampart_drop_reason smtp_same_bytes(struct rampart_smtp_conn *g,
 		skip = first - from;
 		from = first;
 	}
-	switch (rampart_stream_check(&g->sent, smtp_stream_key, from, to,
+	switch (rampart_stream_check(g->sent, smtp_stream_key, from, to,
 				     smtp_hash(skb, pk, skip, overlap - skip, 0))) {
 	case RAMPART_STREAM_OK:
 		return RAMPART_DROP_NONE;
@@ -456,16 +480,23 @@ static void smtp_sink_ack(struct rampart_net *rn, struct rampart_conn *c,
 
 /* ---- banner mask ---- */
 
+/*
+ * Remember a masked run; a greeting with more runs (lines) than masks[]
+ * holds marks where the first one left out begins: from there on its
+ * bytes can never be masked again, so none of them passes (in the clear).
+ */
 static void smtp_note_mask(struct rampart_smtp_conn *g, u32 seq, u32 len)
 {
 	struct smtp_mask_run *last = g->n_masks ? &g->masks[g->n_masks - 1] : NULL;
 
 	if (last && last->seq + last->len == seq) {
 		last->len += len;
-		return;
-	}
-	if (g->n_masks < SMTP_MASK_RUNS)
+	} else if (g->n_masks < SMTP_MASK_RUNS) {
 		g->masks[g->n_masks++] = (struct smtp_mask_run){ seq, len };
+	} else if (!g->masks_lost) {
+		g->masks_lost = true;
+		g->masks_lost_seq = seq;
+	}
 }
 
 /* Payload ranges [off, off + len) of this segment to mask; under g->lock. */
@@ -669,13 +700,13 @@ static unsigned int smtp_segment(struct rampart_net *rn, const struct rampart_ch
 			g->next[sdir] = seq;
 			g->known |= BIT(sdir);
 			if (sdir == RAMPART_SMTP_CLIENT)
-				rampart_stream_start(&g->sent, seq);
+				rampart_stream_start(g->sent, seq);
 		}
 	}
 	/* What the server acknowledged no retransmission can change. */
 	if (sdir == RAMPART_SMTP_SERVER && (pk->flags & RAMPART_TCP_ACK) &&
 	    (g->known & BIT(RAMPART_SMTP_CLIENT)))
-		rampart_stream_ack(&g->sent, pk->ack);
+		rampart_stream_ack(g->sent, pk->ack);
 	dead = g->dead;
 	if (dead && sdir == RAMPART_SMTP_CLIENT && g->sink &&
 	    !(pk->flags & RAMPART_TCP_RST)) {
@@ -712,7 +743,7 @@ static unsigned int smtp_segment(struct rampart_net *rn, const struct rampart_ch
 		if (off)
 			why = smtp_same_bytes(g, skb, pk, min(off, len));
 		if (!why && off < len &&
-		    !rampart_stream_room(&g->sent, smtp_marks(skb, pk, off)))
+		    !rampart_stream_room(g->sent, smtp_marks(skb, pk, off)))
 			why = RAMPART_DROP_SMTP_UNACKED;	/* retransmitted later */
 		if (why) {
 			spin_unlock_bh(&g->lock);
@@ -726,6 +757,12 @@ static unsigned int smtp_segment(struct rampart_net *rn, const struct rampart_ch
 		g->next[sdir] = seq + len;
 		if (sdir == RAMPART_SMTP_CLIENT)
 			smtp_record(g, skb, pk, off);
+	}
+	/* Greeting lines beyond what is remembered: never in the clear. */
+	if (sdir == RAMPART_SMTP_SERVER && g->masks_lost &&
+	    (s32)(seq + len - g->masks_lost_seq) > 0) {
+		spin_unlock_bh(&g->lock);
+		return rampart_drop(rn, st, RAMPART_DROP_SMTP_UNMASKABLE);
 	}
 	if (sdir == RAMPART_SMTP_SERVER && g->n_masks)
 		n_runs = smtp_mask_ranges(g, pk, runs);
@@ -785,7 +822,14 @@ unsigned int rampart_stage_smtp(struct rampart_net *rn,
 	unsigned int side, sdir;
 	u16 rule;
 
-	if (!p || !p->n_smtps || this_cpu_read(rampart_smtp_sending))
+	/*
+	 * Not what Rampart sends, nor loopback: a reply to a client on this
+	 * host comes back in through lo, long after it was sent, and must
+	 * reach the client (so must the acknowledgements of a refused
+	 * session's sink).
+	 */
+	if (!p || !p->n_smtps || this_cpu_read(rampart_smtp_sending) ||
+	    rampart_hook_loopback(state))
 		return NF_ACCEPT;
 	if (st->dir == RAMPART_DIR_OUT && smtp_forwarded(skb, state->pf))
 		return NF_ACCEPT;	/* inspected in the in chain */
@@ -813,7 +857,7 @@ unsigned int rampart_stage_smtp(struct rampart_net *rn,
 			return rampart_drop(rn, st, RAMPART_DROP_SMTP_NO_MEMORY);
 		old = cmpxchg(&c->smtp, NULL, g);
 		if (old) {
-			kfree(g);
+			rampart_smtp_conn_free(g);
 			g = old;
 		}
 	}

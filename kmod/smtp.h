@@ -17,6 +17,9 @@ struct nf_hook_state;
 /* Nonzero while this CPU sends a segment of its own; our stages pass it. */
 DECLARE_PER_CPU(unsigned int, rampart_smtp_sending);
 
+/* Frees a connection's inspection state (NULL: nothing). */
+void rampart_smtp_conn_free(struct rampart_smtp_conn *g);
+
 /* Once at module load: the secret key of the stream hashes. */
 void rampart_smtp_init_key(void);
 

@@ -65,6 +65,8 @@ static const char *const reason_text[__RAMPART_DROP_MAX] = {
 	[RAMPART_DROP_SMTP_UNCHECKABLE] =
 		"TCP retransmission not comparable with the inspected SMTP segments",
 	[RAMPART_DROP_SMTP_UNACKED] = "too many unacknowledged segments in an inspected SMTP stream",
+	[RAMPART_DROP_SMTP_UNMASKABLE] =
+		"SMTP greeting with more lines to mask than can be masked again (16)",
 };
 
 const char *rampart_drop_reason_text(unsigned int reason)

@@ -55,6 +55,7 @@ u64 rampart_stream_extend(u64 key, u64 h, const u8 *p, u32 n)
 void rampart_stream_start(struct rampart_stream *s, u32 seq)
 {
 	s->n = 1;
+	s->head = 0;
 	s->seq[0] = seq;
 	s->prefix[0] = 0;
 }
@@ -66,29 +67,26 @@ static bool before(u32 a, u32 b)
 
 void rampart_stream_ack(struct rampart_stream *s, u32 ack)
 {
-	u8 drop = 0;
-
-	while (drop + 1 < s->n && !before(ack, s->seq[drop + 1]))
-		drop++;
-	if (!drop)
-		return;
-	memmove(&s->seq[0], &s->seq[drop], (s->n - drop) * sizeof(s->seq[0]));
-	memmove(&s->prefix[0], &s->prefix[drop], (s->n - drop) * sizeof(s->prefix[0]));
-	s->n -= drop;
+	/* Forget all but the last mark at or before ack. */
+	while (s->n > 1 && !before(ack, s->seq[rampart_stream_slot(s, 1)])) {
+		s->head++;
+		s->n--;
+	}
 }
 
 static int mark_at(const struct rampart_stream *s, u32 seq)
 {
-	int i;
-
-	/* Binary search: the positions ascend (modulo 2^32) from seq[0]. */
-	int lo = 0, hi = s->n - 1;
+	/* Binary search: the positions ascend (modulo 2^32) from the oldest. */
+	int lo = 0, hi = s->n - 1, i;
 
 	while (lo <= hi) {
+		u32 at;
+
 		i = (lo + hi) / 2;
-		if (s->seq[i] == seq)
-			return i;
-		if (before(s->seq[i], seq))
+		at = s->seq[rampart_stream_slot(s, i)];
+		if (at == seq)
+			return rampart_stream_slot(s, i);
+		if (before(at, seq))
 			lo = i + 1;
 		else
 			hi = i - 1;
@@ -102,7 +100,7 @@ bool rampart_stream_range(const struct rampart_stream *s, u64 key, u32 from, u32
 	int a = mark_at(s, from), b = mark_at(s, to);
 	u64 sub;
 
-	if (a < 0 || b < 0 || b < a)
+	if (a < 0 || b < 0 || before(to, from))
 		return false;
 	sub = mulmod(s->prefix[a], powmod(key, to - from));
 	*h = s->prefix[b] >= sub ? s->prefix[b] - sub : s->prefix[b] + P61 - sub;
@@ -121,10 +119,13 @@ enum rampart_stream_verdict rampart_stream_check(const struct rampart_stream *s,
 
 bool rampart_stream_mark(struct rampart_stream *s, u32 seq, u64 prefix)
 {
-	if (!rampart_stream_room(s, 1) || !s->n || !before(s->seq[s->n - 1], seq))
+	unsigned int slot;
+
+	if (!rampart_stream_room(s, 1) || !s->n || !before(rampart_stream_next(s), seq))
 		return false;
-	s->seq[s->n] = seq;
-	s->prefix[s->n] = prefix;
+	slot = rampart_stream_slot(s, s->n);
+	s->seq[slot] = seq;
+	s->prefix[slot] = prefix;
 	s->n++;
 	return true;
 }

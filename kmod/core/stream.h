@@ -21,13 +21,20 @@
  * has more in flight has its next segment dropped (and so retransmitted
  * later, once acknowledgements made room).
  */
-#define RAMPART_STREAM_MARKS	64
+#define RAMPART_STREAM_MARKS	256	/* a ring indexed by a u8 */
 
 struct rampart_stream {
-	u8 n;				/* marks in use; 0: not started */
-	u32 seq[RAMPART_STREAM_MARKS];	/* stream positions, ascending */
+	u16 n;				/* marks in use; 0: not started */
+	u8 head;			/* the oldest mark's slot */
+	u32 seq[RAMPART_STREAM_MARKS];	/* stream positions, ascending from head */
 	u64 prefix[RAMPART_STREAM_MARKS]; /* hash of the stream up to seq[i] */
 };
+
+/* The slot of the i-th mark, oldest first. */
+static inline unsigned int rampart_stream_slot(const struct rampart_stream *s, unsigned int i)
+{
+	return (u8)(s->head + i);
+}
 
 enum rampart_stream_verdict {
 	RAMPART_STREAM_OK = 0,		/* nothing inspected differs */
@@ -47,7 +54,7 @@ void rampart_stream_start(struct rampart_stream *s, u32 seq);
 /* The position after the last inspected byte (the last mark). */
 static inline u32 rampart_stream_next(const struct rampart_stream *s)
 {
-	return s->seq[s->n - 1];
+	return s->seq[rampart_stream_slot(s, s->n - 1)];
 }
 
 /* Room for @marks more marks? */
@@ -59,7 +66,7 @@ static inline bool rampart_stream_room(const struct rampart_stream *s, unsigned 
 /* The oldest position a retransmission is still compared from. */
 static inline u32 rampart_stream_first(const struct rampart_stream *s)
 {
-	return s->seq[0];
+	return s->seq[s->head];
 }
 
 /*
@@ -89,7 +96,7 @@ bool rampart_stream_mark(struct rampart_stream *s, u32 seq, u64 prefix);
 /* The stream's hash at its last mark. */
 static inline u64 rampart_stream_prefix(const struct rampart_stream *s)
 {
-	return s->prefix[s->n - 1];
+	return s->prefix[rampart_stream_slot(s, s->n - 1)];
 }
 
 #endif /* RAMPART_CORE_STREAM_H */

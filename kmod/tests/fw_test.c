@@ -345,16 +345,16 @@ static void fw_icmp_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_ICMP_ERROR_UNTRACKED), 1ULL);
 }
 
-static void fw_icmpv6_nd_always_passes(struct kunit *test)
+/* An ICMPv6 message of @type without payload beyond its 24 bytes. */
+static unsigned int icmp6_run(struct kunit *test, u8 type, u8 hops, const char *src,
+			      const char *dst)
 {
 	struct fwtest *f = test->priv;
 	struct sk_buff *skb = alloc_skb(MAX_HEADER + 40 + 24, GFP_KERNEL);
 	struct ipv6hdr *ip6;
 	struct icmp6hdr *ih;
+	unsigned int v;
 
-	/* Rule 1 drops everything; neighbour solicitations pass anyway. */
-	pb_rule(test, 1, DROP, "", "", "", NULL, 0);
-	install(test);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	skb_reserve(skb, MAX_HEADER);
 	skb_reset_network_header(skb);
@@ -362,17 +362,50 @@ static void fw_icmpv6_nd_always_passes(struct kunit *test)
 	ip6->version = 6;
 	ip6->payload_len = htons(24);
 	ip6->nexthdr = IPPROTO_ICMPV6;
-	ip6->hop_limit = 255;
-	in6_pton("fe80::1", -1, ip6->saddr.s6_addr, -1, NULL);
-	in6_pton("ff02::1:ff00:2", -1, ip6->daddr.s6_addr, -1, NULL);
+	ip6->hop_limit = hops;
+	in6_pton(src, -1, ip6->saddr.s6_addr, -1, NULL);
+	in6_pton(dst, -1, ip6->daddr.s6_addr, -1, NULL);
 	ih = skb_put_zero(skb, 24);
-	ih->icmp6_type = NDISC_NEIGHBOUR_SOLICITATION;
+	ih->icmp6_type = type;
 	skb->protocol = htons(ETH_P_IPV6);
 	f->state.pf = NFPROTO_IPV6;
-	KUNIT_EXPECT_EQ(test, run(test, skb), NF_ACCEPT);
+	v = run(test, skb);
 	f->state.pf = NFPROTO_IPV4;
+	return v;
+}
+
+/*
+ * Neighbour discovery and MLD of the link pass without a rule; the same
+ * messages that cannot be of the link (a router forwarded them, or they
+ * go through the firewall) are for the rulebase, here one that drops all.
+ */
+static void fw_icmpv6_nd_link_only(struct kunit *test)
+{
+	/* Rule 1 drops everything. */
+	pb_rule(test, 1, DROP, "", "", "", NULL, 0);
+	install(test);
+	KUNIT_EXPECT_EQ(test, icmp6_run(test, NDISC_NEIGHBOUR_SOLICITATION, 255, "fe80::1",
+					"ff02::1:ff00:2"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, icmp6_run(test, NDISC_NEIGHBOUR_ADVERTISEMENT, 255,
+					"2001:db8:a::10", "fe80::2"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, icmp6_run(test, ICMPV6_MLD2_REPORT, 1, "fe80::1", "ff02::16"),
+			NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, icmp6_run(test, ICMPV6_MGM_REPORT, 1, "::", "ff02::1:3"),
+			NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_RULE_DROP), 0ULL);
+	/* Forwarded by a router on the way: not of this link. */
+	KUNIT_EXPECT_EQ(test, icmp6_run(test, NDISC_NEIGHBOUR_SOLICITATION, 64, "fe80::1",
+					"ff02::1:ff00:2"), NF_DROP);
+	KUNIT_EXPECT_EQ(test, icmp6_run(test, ICMPV6_MLD2_REPORT, 64, "fe80::1", "ff02::16"),
+			NF_DROP);
+	/* In transit, to an address that is not this host's. */
+	KUNIT_EXPECT_EQ(test, icmp6_run(test, NDISC_NEIGHBOUR_SOLICITATION, 255,
+					"2001:db8:a::10", "2001:db8:b::5"), NF_DROP);
+	KUNIT_EXPECT_EQ(test, icmp6_run(test, ICMPV6_MLD2_REPORT, 1, "2001:db8:a::10",
+					"ff02::16"), NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_RULE_DROP), 4ULL);
 	KUNIT_EXPECT_EQ(test, C2S(SYN, ISN_C, 0, 0), NF_DROP);
-	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_RULE_DROP), 1ULL);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_RULE_DROP), 5ULL);
 }
 
 static struct sk_buff *udp4(struct kunit *test, const char *src, u16 sport,
@@ -582,7 +615,7 @@ static struct kunit_case fw_cases[] = {
 	KUNIT_CASE(fw_late_fin_grace),
 	KUNIT_CASE(fw_rst_removes_and_remembers),
 	KUNIT_CASE(fw_icmp_errors),
-	KUNIT_CASE(fw_icmpv6_nd_always_passes),
+	KUNIT_CASE(fw_icmpv6_nd_link_only),
 	KUNIT_CASE(fw_pseudo_connections),
 	KUNIT_CASE(fw_pickup_plain_ack),
 	KUNIT_CASE(fw_out_of_state_accept),

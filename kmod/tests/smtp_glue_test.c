@@ -334,7 +334,7 @@ static void glue_conforming_session_untouched(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(lines); i++)
 		KUNIT_EXPECT_EQ(test, say(test, !(i & 1), 25, lines[i]), NF_ACCEPT);
 	KUNIT_EXPECT_EQ(test, skb_queue_len(&sent), 0U);
-	for (i = RAMPART_DROP_SMTP_VERB; i <= RAMPART_DROP_SMTP_UNACKED; i++)
+	for (i = RAMPART_DROP_SMTP_VERB; i <= RAMPART_DROP_SMTP_UNMASKABLE; i++)
 		KUNIT_EXPECT_EQ(test, drops(test, i), 0ULL);
 }
 
@@ -581,6 +581,78 @@ static void banner_mask(struct kunit *test, bool v6)
 	kfree_skb(skb);
 }
 
+/* A greeting of @lines lines; *@masked gets it as the mask must leave it. */
+static char *long_greeting(struct kunit *test, unsigned int lines, char **masked)
+{
+	static const char first[] = "220-mx.example.com ESMTP secret\r\n";
+	char *text = kunit_kzalloc(test, 64 * lines, GFP_KERNEL);
+	unsigned int i, at;
+
+	KUNIT_ASSERT_NOT_NULL(test, text);
+	strcpy(text, first);
+	for (i = 1; i < lines; i++)
+		sprintf(text + strlen(text), "220%csecret line %u\r\n", i + 1 < lines ? '-' : ' ', i);
+	*masked = kunit_kzalloc(test, strlen(text) + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, *masked);
+	strcpy(*masked, text);
+	/* The first line keeps its domain and ESMTP, the others their code. */
+	for (at = 0, i = 0; (*masked)[at]; i++) {
+		unsigned int from = at + (i ? 4 : strlen("220-mx.example.com ESMTP "));
+		unsigned int end = at + strcspn(*masked + at, "\r");
+
+		memset(*masked + from, '*', end - from);
+		at = end + 2;
+	}
+	return text;
+}
+
+/*
+ * Every line of a multi-line greeting is masked, on each transmission
+ * (before, lines 9 and later passed in the clear). A greeting with more
+ * lines than can be remembered is never passed: it is dropped (reason 56).
+ */
+static void glue_banner_mask_every_line(struct kunit *test)
+{
+	struct gtest *g = test->priv;
+	unsigned int round, len;
+	struct sk_buff *skb;
+	char *text, *masked;
+
+	install(test, true, RAMPART_SMTP_REJECT);
+	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
+	text = long_greeting(test, 12, &masked);
+	len = strlen(text);
+	for (round = 0; round < 2; round++) {
+		skb = seg(test, false, 25, ACK | PSH, g->s_next, g->c_next, text, len);
+		KUNIT_EXPECT_EQ(test, run_keep(test, skb), NF_ACCEPT);
+		KUNIT_EXPECT_EQ(test, memcmp(skb->data + HDRS(g), masked, len), 0);
+		KUNIT_EXPECT_NULL(test, strnstr(skb->data + HDRS(g), "secret", len));
+		KUNIT_EXPECT_TRUE(test, tcp_csum_ok(skb));
+		kfree_skb(skb);
+	}
+	g->s_next += len;
+	KUNIT_EXPECT_EQ(test, CLIENT_SAYS("EHLO c\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, SERVER_SAYS("250 mx\r\n"), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_UNMASKABLE), 0ULL);
+}
+
+static void glue_banner_mask_too_many_lines(struct kunit *test)
+{
+	struct gtest *g = test->priv;
+	unsigned int round, len;
+	char *text, *masked;
+
+	install(test, true, RAMPART_SMTP_REJECT);
+	KUNIT_ASSERT_NOT_NULL(test, handshake(test, 25));
+	text = long_greeting(test, 17, &masked);
+	len = strlen(text);
+	/* Neither the first copy nor a retransmission passes. */
+	for (round = 0; round < 2; round++)
+		KUNIT_EXPECT_EQ(test, run(test, seg(test, false, 25, ACK | PSH, g->s_next,
+						     g->c_next, text, len)), NF_DROP);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_SMTP_UNMASKABLE), 2ULL);
+}
+
 static void glue_banner_mask(struct kunit *test)
 {
 	banner_mask(test, false);
@@ -635,7 +707,7 @@ static void glue_fragments_session(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, say_frags(test, true, body, nfrags), NF_ACCEPT);
 		KUNIT_EXPECT_EQ(test, SERVER_SAYS("250 queued\r\n"), NF_ACCEPT);
 	}
-	for (i = RAMPART_DROP_SMTP_VERB; i <= RAMPART_DROP_SMTP_UNACKED; i++)
+	for (i = RAMPART_DROP_SMTP_VERB; i <= RAMPART_DROP_SMTP_UNMASKABLE; i++)
 		KUNIT_EXPECT_EQ(test, drops(test, i), 0ULL);
 	KUNIT_EXPECT_EQ(test, skb_queue_len(&sent), 0U);
 	/* Back in command mode after the last body: a verb is checked again. */
@@ -881,6 +953,8 @@ static struct kunit_case glue_cases[] = {
 	KUNIT_CASE(glue_reset_resets_both),
 	KUNIT_CASE(glue_log_passes),
 	KUNIT_CASE(glue_banner_mask),
+	KUNIT_CASE(glue_banner_mask_every_line),
+	KUNIT_CASE(glue_banner_mask_too_many_lines),
 	KUNIT_CASE(glue_reject_replies_and_resets_server_v6),
 	KUNIT_CASE(glue_reset_resets_both_v6),
 	KUNIT_CASE(glue_banner_mask_v6),

@@ -164,6 +164,39 @@ static void test_wraps_and_bounds(void **state)
 	assert_false(rampart_stream_room(&s, 11));
 }
 
+/* The ring wraps: marks added after older ones were forgotten. */
+static void test_ring_wraps(void **state)
+{
+	struct rampart_stream s;
+	u8 byte[1] = { 'x' }, xs[600];
+	u64 h = 0, at300 = 0;
+	unsigned int i;
+
+	(void)state;
+	memset(xs, 'x', sizeof(xs));
+	rampart_stream_start(&s, 0);
+	for (i = 1; i <= 600; i++) {
+		h = rampart_stream_extend(key(), h, byte, 1);
+		if (!rampart_stream_room(&s, 1))
+			rampart_stream_ack(&s, i - 100);
+		assert_true(rampart_stream_mark(&s, i, h));
+		if (i == 300)
+			at300 = h;
+	}
+	assert_int_equal(rampart_stream_next(&s), 600);
+	assert_true(rampart_stream_first(&s) > 300);
+	assert_int_equal(s.n <= RAMPART_STREAM_MARKS, 1);
+	/* Ranges between any two kept marks, across the ring's end. */
+	for (i = rampart_stream_first(&s); i < 600; i += 7)
+		assert_int_equal(rampart_stream_check(&s, key(), i, 600,
+						      rampart_stream_extend(key(), 0,
+							(const u8 *)xs, 600 - i)),
+				 RAMPART_STREAM_OK);
+	/* A forgotten mark cannot be compared from. */
+	assert_int_equal(rampart_stream_check(&s, key(), 300, 600, h - at300),
+			 RAMPART_STREAM_UNCHECKABLE);
+}
+
 /* Random texts of one length: another text never passes for the first. */
 static void test_random_texts(void **state)
 {
@@ -198,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_off_the_marks),
 		cmocka_unit_test(test_ack_forgets),
 		cmocka_unit_test(test_wraps_and_bounds),
+		cmocka_unit_test(test_ring_wraps),
 		cmocka_unit_test(test_random_texts),
 	};
 

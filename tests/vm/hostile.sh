@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# vm-kernels: stock
-# vm-plan: 26
+# vm-kernels: stock (each case has its KUnit twin on the debug kernel: rampart_smtp_glue, rampart_fw, rampart_track)
+# vm-plan: 31
 #
 # The packet path against a hostile network. SMTP inspection must read
 # exactly the bytes the server takes. A client
@@ -27,7 +27,12 @@
 #                 connection exactly, and the new one opens (RFC 5961 4.2)
 # Last, a flood of ICMP echo requests with distinct identifiers, answered by
 # the server, in a table of 64 entries: new TCP connections still open (the
-# echo entries make room; they used to be unevictable).
+# echo entries make room; they used to be unevictable). And neighbour
+# solicitations sent to an address beyond the firewall: not of its links,
+# so for the rulebase (which has no rule for them), not passed as ND. Last, policy
+# routing: `ip rule from CLIENT` sends the client's packets for the server
+# out of another interface than the main table would; a rule `out fw1`
+# must see the interface the packet really leaves by.
 . "$(dirname "$0")/rampart.sh"
 
 T=${TMPDIR:-/tmp}/rp-hostile
@@ -108,6 +113,29 @@ expect_output "a TCP connection opens after the flood" '^answered: 250 ok$' \
 	wire session 40007
 full=$(stat_of rp-fw drop 31)
 expect_eq "no connection was refused for a full table (reason 31)" 0 "${full:-0}"
+# --- neighbour discovery in transit ---------------------------------------------
+norule=$(stat_of rp-fw drop 32)
+nd_dropped() { [ "$(stat_of rp-fw drop 32)" -ge $((${norule:-0} + 20)) ]; }
+expect_output "neighbour solicitations to the server, through the firewall" '^sent 20$' \
+	in_client $WIRE nd-transit "$RP_SERVER6" 20
+wait_for "they were dropped: no rule (reason 32)" 10 nd_dropped
+# --- out IF under policy routing --------------------------------------------
+cat >"$T/out.policy" <<EOF
+host client $RP_CLIENT4;
+host server $RP_SERVER4;
+service smtp tcp 25;
+rule accept from client to server service smtp out fw1;
+EOF
+expect_success "the client's packets to the server routed out of dum0 (ip rule from)" \
+	sh -c "ip -n rp-fw link add dum0 type dummy && ip -n rp-fw link set dum0 up &&
+		ip -n rp-fw route add $RP_SERVER4/32 dev dum0 table 100 &&
+		ip -n rp-fw rule add from $RP_CLIENT4 lookup 100 priority 100"
+expect_output "a rule with out fw1 installs" 'installed, 1 rule' \
+	fwadm_in rp-fw policy install "$T/out.policy"
+norule=$(stat_of rp-fw drop 32)
+in_client $PY "$REPO/tests/vm/peer.py" tcp-connect "$RP_SERVER4" 25 >/dev/null 2>&1
+outgone() { [ "$(stat_of rp-fw drop 32)" -gt "${norule:-0}" ]; }
+wait_for "the SYN leaves by dum0, not fw1: no rule accepts it (reason 32)" 10 outgone
 expect_output "the server read the sessions' commands" 'STARTTLS' cat "$T/server.log"
 expect_eq "no forbidden verb reached the server" 0 "$(grep -c 'XEXCH' "$T/server.log")"
 expect_eq "the refusals counted (reason 38)" 3 "$(stat_of rp-fw drop 38)"

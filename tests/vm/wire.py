@@ -20,6 +20,10 @@
 
   wire.py echo-flood SRC DST COUNT
       COUNT ICMP echo requests, each with an identifier of its own.
+
+  wire.py nd-transit DST COUNT
+      COUNT neighbour solicitations (hop limit 255, with payload) sent to
+      DST, an address beyond the firewall.
 """
 import os
 import random
@@ -322,9 +326,24 @@ def echo_flood(src, dst, count):
     print("sent %d" % count)
 
 
+def nd_transit(dst, count):
+    """count neighbour solicitations for dst, sent to dst itself with hop
+    limit 255 and some payload: of no link of the firewall's."""
+    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, 255)
+    target = socket.inet_pton(socket.AF_INET6, dst)
+    # type 135, code 0, checksum (the kernel's), reserved, target, payload
+    msg = struct.pack("!BBHI", 135, 0, 0, 0) + target + b"\x0e\x02" + b"x" * 14
+    for _ in range(count):
+        s.sendto(msg, (dst, 0))
+    print("sent %d" % count)
+
+
 def main():
     if sys.argv[1] == "server":
         serve(*sys.argv[2:5])
+    elif sys.argv[1] == "nd-transit":
+        nd_transit(sys.argv[2], int(sys.argv[3]))
     elif sys.argv[1] == "echo-flood":
         echo_flood(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif sys.argv[1] == "client":

@@ -801,6 +801,7 @@ enum rampart_drop_reason {
 	RAMPART_DROP_SMTP_REWRITE = 53,		/* other bytes than the inspected ones */
 	RAMPART_DROP_SMTP_UNCHECKABLE = 54,	/* overlaps them, not on their boundaries */
 	RAMPART_DROP_SMTP_UNACKED = 55,		/* too many inspected, unacknowledged */
+	RAMPART_DROP_SMTP_UNMASKABLE = 56,	/* greeting lines beyond what is masked */
 	__RAMPART_DROP_MAX
 };
 #define RAMPART_DROP_MAX (__RAMPART_DROP_MAX - 1)
