@@ -11,10 +11,12 @@
  * counts what left Rampart's chain alive.
  */
 #include <linux/module.h>
+#include <linux/sched/mm.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
 #include "rampart.h"
+#include "policy.h"
 #include "core/reason.h"
 #include "core/smtp.h"
 #include "core/track.h"
@@ -61,13 +63,35 @@ static unsigned int rampart_hook(void *priv, struct sk_buff *skb,
 	const struct rampart_chain_stage *st = priv;
 	struct rampart_net *rn = rampart_pernet(state->net);
 	struct rampart_stage_counters __percpu *c;
+	struct mem_cgroup *old = NULL;
+	bool charge = st->id == RAMPART_STAGE_FW || st->id == RAMPART_STAGE_SMTP;
+	unsigned int verdict;
 
 	c = &rn->stats->stage[rampart_dir_slot(st->dir)][st->index];
 	this_cpu_inc(c->packets);
 	this_cpu_add(c->bytes, skb->len);
+	/*
+	 * What these stages allocate (entries, removal memory, inspection
+	 * state) is charged to the memory cgroup of the policy's installer,
+	 * not to whatever task the packet interrupted. Readers of the policy
+	 * hold it, and it holds the cgroup.
+	 */
+	if (charge) {
+		const struct rampart_policy *p = rcu_dereference(rn->policy);
+
+		old = set_active_memcg(p ? p->memcg : NULL);
+	}
 	if (rampart_monitor_wants(rn, st))
-		return rampart_monitor_hook(rn, st, skb, state);
-	return st->fn(rn, st, skb, state);
+		verdict = rampart_monitor_hook(rn, st, skb, state);
+	else
+		verdict = st->fn(rn, st, skb, state);
+	if (charge)
+		set_active_memcg(old);
+	if (unlikely(verdict == RAMPART_VERDICT_TAKEN)) {
+		kfree_skb_reason(skb, SKB_DROP_REASON_NETFILTER_DROP);
+		return NF_STOLEN;
+	}
+	return verdict;
 }
 
 /*

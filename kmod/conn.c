@@ -51,10 +51,10 @@ static const struct rhashtable_params tomb_params = {
 int rampart_conn_init(void)
 {
 	get_random_bytes(&conn_hash_key, sizeof(conn_hash_key));
-	conn_cache = KMEM_CACHE(rampart_conn, 0);
+	conn_cache = KMEM_CACHE(rampart_conn, SLAB_ACCOUNT);
 	if (!conn_cache)
 		return -ENOMEM;
-	tomb_cache = KMEM_CACHE(rampart_tomb, 0);
+	tomb_cache = KMEM_CACHE(rampart_tomb, SLAB_ACCOUNT);
 	if (!tomb_cache) {
 		kmem_cache_destroy(conn_cache);
 		return -ENOMEM;

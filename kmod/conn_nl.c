@@ -295,7 +295,7 @@ int rampart_nl_conn_get_start(struct netlink_callback *cb)
 	struct rampart_net *rn = rampart_pernet(sock_net(cb->skb->sk));
 	struct conn_get *g;
 
-	g = kmalloc(sizeof(*g), GFP_KERNEL);
+	g = kmalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
 	if (!g)
 		return -ENOMEM;
 	rampart_conn_dump_init(&g->d, &rn->conns);

@@ -5,6 +5,8 @@
  * is started there (RAMPART_CMD_START).
  */
 #include <linux/module.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
@@ -17,6 +19,69 @@ unsigned int rampart_param_max_connections = 262144;
 module_param_named(max_connections, rampart_param_max_connections, uint, 0444);
 MODULE_PARM_DESC(max_connections,
 		 "connections per namespace until a policy sets its own (default 262144)");
+
+/*
+ * A namespace whose owner is not the initial user namespace (a container's,
+ * or any `unshare -Urn`) is a tenant: its root has CAP_NET_ADMIN there and
+ * nowhere else. Its policy and connection table are capped here, below
+ * what the host's administrator may give a namespace of its own.
+ */
+unsigned int rampart_param_userns_max_connections = 65536;
+module_param_named(userns_max_connections, rampart_param_userns_max_connections, uint, 0644);
+MODULE_PARM_DESC(userns_max_connections,
+		 "connections at most in a namespace not owned by the initial user namespace (default 65536)");
+
+static unsigned int policy_memory_mb = 512;
+module_param(policy_memory_mb, uint, 0644);
+MODULE_PARM_DESC(policy_memory_mb,
+		 "MiB at most of a compiled policy, address sets and service lists (default 512)");
+
+static unsigned int userns_policy_memory_mb = 32;
+module_param(userns_policy_memory_mb, uint, 0644);
+MODULE_PARM_DESC(userns_policy_memory_mb,
+		 "the same in a namespace not owned by the initial user namespace (default 32)");
+
+bool rampart_net_tenant(const struct net *net)
+{
+	return net->user_ns != &init_user_ns;
+}
+
+/* Connections of a namespace whose policy sets no maximum. */
+u32 rampart_default_max_connections(const struct net *net)
+{
+	u32 max = READ_ONCE(rampart_param_max_connections);
+
+	if (rampart_net_tenant(net))
+		max = min(max, READ_ONCE(rampart_param_userns_max_connections));
+	return max;
+}
+
+size_t rampart_policy_memory_limit(const struct net *net, const char **param)
+{
+	*param = rampart_net_tenant(net) ? "userns_policy_memory_mb" : "policy_memory_mb";
+	return (size_t)READ_ONCE(*(rampart_net_tenant(net) ? &userns_policy_memory_mb :
+				   &policy_memory_mb)) << 20;
+}
+
+/*
+ * What the GC allocates for a namespace (the removal memory of what it
+ * expires) is charged as the packet path's is: to the memory cgroup of the
+ * policy's installer. Returns it held, or NULL.
+ */
+static struct mem_cgroup *gc_memcg(struct rampart_net *rn)
+{
+	struct mem_cgroup *memcg = NULL;
+#ifdef CONFIG_MEMCG
+	const struct rampart_policy *p;
+
+	rcu_read_lock();
+	p = rcu_dereference(rn->policy);
+	if (p && p->memcg && css_tryget(&p->memcg->css))
+		memcg = p->memcg;
+	rcu_read_unlock();
+#endif
+	return memcg;
+}
 
 static unsigned int remembered_removals = 16384;
 module_param(remembered_removals, uint, 0444);
@@ -32,12 +97,16 @@ static void rampart_gc_work(struct work_struct *work)
 {
 	struct rampart_net *rn = container_of(to_delayed_work(work),
 					      struct rampart_net, gc_work);
+	struct mem_cgroup *memcg = gc_memcg(rn), *old;
 	bool done;
 
+	old = set_active_memcg(memcg);
 	done = rampart_conn_gc(&rn->conns, jiffies, RAMPART_GC_BUDGET);
 	/* Over a lowered maximum: trim in steps here, not per packet. */
 	if (rampart_conn_trim(&rn->conns, jiffies, RAMPART_GC_BUDGET) == RAMPART_GC_BUDGET)
 		done = false;
+	set_active_memcg(old);
+	mem_cgroup_put(memcg);
 	/* An unfinished pass continues at once, in a new work item. */
 	if (READ_ONCE(rn->started))
 		queue_delayed_work(system_power_efficient_wq, &rn->gc_work,
@@ -56,10 +125,10 @@ static int __net_init rampart_net_init(struct net *net)
 	rampart_policy_net_init(rn);
 	rampart_event_net_init(rn);
 	rampart_monitor_net_init(rn);
-	rn->stats = alloc_percpu(struct rampart_pcpu_stats);
+	rn->stats = alloc_percpu_gfp(struct rampart_pcpu_stats, GFP_KERNEL_ACCOUNT);
 	if (!rn->stats)
 		return -ENOMEM;
-	err = rampart_conn_table_init(&rn->conns, rampart_param_max_connections,
+	err = rampart_conn_table_init(&rn->conns, rampart_default_max_connections(net),
 				      remembered_removals, RAMPART_TOMB_AGE);
 	if (err) {
 		free_percpu(rn->stats);

@@ -344,7 +344,7 @@ int rampart_monitor_add(struct rampart_net *rn, const struct rampart_monitor_cfg
 		NL_SET_ERR_MSG(extack, "positions must be positions of the chains");
 		return -EINVAL;
 	}
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	if (!m)
 		return -ENOMEM;
 	m->portid = portid;

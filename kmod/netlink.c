@@ -141,7 +141,7 @@ static int rampart_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err = -EMSGSIZE;
 
-	sum = kmalloc(sizeof(*sum), GFP_KERNEL);
+	sum = kmalloc(sizeof(*sum), GFP_KERNEL_ACCOUNT);
 	if (!sum)
 		return -ENOMEM;
 	sum_stats(rn, sum);

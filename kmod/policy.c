@@ -4,6 +4,7 @@
  * what needs the whole policy, compiles it and swaps it in under RCU. The
  * items are kept as written so POLICY_GET can send them back.
  */
+#include <linux/memcontrol.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -178,7 +179,7 @@ static void *tx_alloc(struct rampart_policy *p, size_t size)
 	if (size > RAMPART_POLICY_MAX_BYTES - p->bytes)
 		return NULL;
 	p->bytes += size;
-	return kvzalloc(size, GFP_KERNEL);
+	return kvzalloc(size, GFP_KERNEL_ACCOUNT);
 }
 
 static int grow(struct rampart_policy *p, void ***arr, u32 *cap, u32 n)
@@ -191,7 +192,7 @@ static int grow(struct rampart_policy *p, void ***arr, u32 *cap, u32 n)
 	new = max_t(size_t, 16 * sizeof(void *), 2 * old);
 	if (new - old > RAMPART_POLICY_MAX_BYTES - p->bytes)
 		return -E2BIG;
-	a = kvrealloc(*arr, old, new, GFP_KERNEL | __GFP_ZERO);
+	a = kvrealloc(*arr, old, new, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!a)
 		return -ENOMEM;
 	p->bytes += new - old;
@@ -903,7 +904,7 @@ RAMPART_EXPORT_FOR_TESTS(rampart_policy_add_item);
 
 struct rampart_policy *rampart_policy_alloc(void)
 {
-	struct rampart_policy *p = kvzalloc(sizeof(*p), GFP_KERNEL);
+	struct rampart_policy *p = kvzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 
 	if (p)
 		hash_init(p->names);
@@ -913,6 +914,8 @@ RAMPART_EXPORT_FOR_TESTS(rampart_policy_alloc);
 
 static void set_free(struct rampart_addr_set *s)
 {
+	if (s->borrowed)
+		return;
 	kvfree(s->v4);
 	kvfree(s->v6);
 }
@@ -952,6 +955,7 @@ void rampart_policy_free(struct rampart_policy *p)
 	kvfree(p->services);
 	kvfree(p->smtps);
 	kvfree(p->rules);
+	mem_cgroup_put(p->memcg);
 	kvfree(p);
 }
 RAMPART_EXPORT_FOR_TESTS(rampart_policy_free);
@@ -997,25 +1001,61 @@ static u32 merge_ranges(struct rampart_addr_range *r, u32 n, unsigned int bytes)
 	return out + 1;
 }
 
-/* Union of sets into @dst (empty on entry). */
-static int set_union(struct rampart_addr_set *dst,
+/*
+ * Memory of the compiled form, counted against the namespace's limit and
+ * charged to the installer's memory cgroup. -E2BIG past the limit.
+ */
+static int compiled_alloc(struct rampart_policy *p, void **to, size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (check_mul_overflow(n, size, &bytes) ||
+	    (p->compiled_max && bytes > p->compiled_max - p->compiled))
+		return -E2BIG;
+	*to = kvmalloc(bytes, GFP_KERNEL_ACCOUNT);
+	if (!*to)
+		return -ENOMEM;
+	p->compiled += bytes;
+	return 0;
+}
+
+static int compiled_fail(struct rampart_policy *p, struct errctx *e, int err)
+{
+	if (err == -E2BIG)
+		return fail(e, NULL, "the compiled policy needs more than %zu bytes, the limit in this namespace (module parameter %s)",
+			    p->compiled_max, p->compiled_param ?: "none");
+	return fail(e, NULL, "out of memory");
+}
+
+/*
+ * Union of sets into @dst (empty on entry). The union of one set is that
+ * set, borrowed: a group of one member and a rule naming one object (or
+ * group) copy nothing, however many rules name it.
+ */
+static int set_union(struct rampart_policy *p, struct rampart_addr_set *dst,
 		     const struct rampart_addr_set *const *src, u32 n)
 {
 	u32 i, n4 = 0, n6 = 0;
+	int err;
 
+	if (n == 1) {
+		*dst = *src[0];
+		dst->borrowed = true;
+		return 0;
+	}
 	for (i = 0; i < n; i++) {
 		n4 += src[i]->n4;
 		n6 += src[i]->n6;
 	}
 	if (n4) {
-		dst->v4 = kvmalloc_array(n4, sizeof(*dst->v4), GFP_KERNEL);
-		if (!dst->v4)
-			return -ENOMEM;
+		err = compiled_alloc(p, (void **)&dst->v4, n4, sizeof(*dst->v4));
+		if (err)
+			return err;
 	}
 	if (n6) {
-		dst->v6 = kvmalloc_array(n6, sizeof(*dst->v6), GFP_KERNEL);
-		if (!dst->v6)
-			return -ENOMEM;
+		err = compiled_alloc(p, (void **)&dst->v6, n6, sizeof(*dst->v6));
+		if (err)
+			return err;
 	}
 	for (i = 0; i < n; i++) {
 		memcpy(dst->v4 + dst->n4, src[i]->v4, src[i]->n4 * sizeof(*dst->v4));
@@ -1036,14 +1076,15 @@ static struct rampart_object *find_object(const struct rampart_policy *p,
 	return n ? container_of(n, struct rampart_object, id) : NULL;
 }
 
-static int object_leaf_set(struct rampart_object *o)
+/* A host, range or network: one range, kept in the object itself. */
+static void object_leaf_set(struct rampart_object *o)
 {
-	struct rampart_addr_range *r = kvzalloc(sizeof(*r), GFP_KERNEL);
+	struct rampart_addr_range *r = &o->leaf;
 
-	if (!r)
-		return -ENOMEM;
 	memcpy(r->first, o->addr, 16);
 	memcpy(r->last, o->last, 16);
+	memset(&o->set, 0, sizeof(o->set));
+	o->set.borrowed = true;
 	if (o->family == 4) {
 		o->set.v4 = r;
 		o->set.n4 = 1;
@@ -1051,7 +1092,6 @@ static int object_leaf_set(struct rampart_object *o)
 		o->set.v6 = r;
 		o->set.n6 = 1;
 	}
-	return 0;
 }
 
 /*
@@ -1071,15 +1111,13 @@ static int flatten_objects(struct rampart_policy *p, struct errctx *e)
 
 		o->visit = 0;
 		if (o->kind != RAMPART_OBJ_GROUP) {
-			err = object_leaf_set(o);
-			if (err)
-				return fail(e, NULL, "out of memory");
+			object_leaf_set(o);
 			o->visit = 2;
 		}
 		cond_resched();
 	}
-	stack = kvmalloc_array(p->n_objects + 1, sizeof(*stack), GFP_KERNEL);
-	pos = kvmalloc_array(p->n_objects + 1, sizeof(*pos), GFP_KERNEL);
+	stack = kvmalloc_array(p->n_objects + 1, sizeof(*stack), GFP_KERNEL_ACCOUNT);
+	pos = kvmalloc_array(p->n_objects + 1, sizeof(*pos), GFP_KERNEL_ACCOUNT);
 	sets = NULL;
 	if (!stack || !pos) {
 		err = fail(e, NULL, "out of memory");
@@ -1121,15 +1159,16 @@ static int flatten_objects(struct rampart_policy *p, struct errctx *e)
 				continue;
 			}
 			/* All members done: the group's set is their union. */
-			sets = kvmalloc_array(g->n_members, sizeof(*sets), GFP_KERNEL);
+			sets = kvmalloc_array(g->n_members, sizeof(*sets), GFP_KERNEL_ACCOUNT);
 			if (!sets) {
 				err = fail(e, NULL, "out of memory");
 				goto out;
 			}
 			for (k = 0; k < g->n_members; k++)
 				sets[k] = &find_object(p, g->members[k])->set;
-			if (set_union(&g->set, sets, g->n_members))
-				err = fail(e, NULL, "out of memory");
+			err = set_union(p, &g->set, sets, g->n_members);
+			if (err)
+				err = compiled_fail(p, e, err);
 			kvfree(sets);
 			sets = NULL;
 			if (err)
@@ -1160,7 +1199,7 @@ static int rule_side(struct rampart_policy *p, struct rampart_rule *r,
 	*any = is_any(n, names);
 	if (*any)
 		return 0;
-	sets = kvmalloc_array(n, sizeof(*sets), GFP_KERNEL);
+	sets = kvmalloc_array(n, sizeof(*sets), GFP_KERNEL_ACCOUNT);
 	if (!sets)
 		return fail(e, NULL, "out of memory");
 	for (i = 0; i < n; i++) {
@@ -1173,9 +1212,9 @@ static int rule_side(struct rampart_policy *p, struct rampart_rule *r,
 		}
 		sets[i] = &o->set;
 	}
-	err = set_union(set, sets, n);
+	err = set_union(p, set, sets, n);
 	kvfree(sets);
-	return err ? fail(e, NULL, "out of memory") : 0;
+	return err ? compiled_fail(p, e, err) : 0;
 }
 
 static int compile_rule(struct rampart_policy *p, struct rampart_rule *r,
@@ -1193,9 +1232,9 @@ static int compile_rule(struct rampart_policy *p, struct rampart_rule *r,
 	if (err)
 		return err;
 	if (!is_any(r->n_svc, r->svc)) {
-		r->svcs = kvmalloc_array(r->n_svc, sizeof(*r->svcs), GFP_KERNEL);
-		if (!r->svcs)
-			return fail(e, NULL, "out of memory");
+		err = compiled_alloc(p, (void **)&r->svcs, r->n_svc, sizeof(*r->svcs));
+		if (err)
+			return compiled_fail(p, e, err);
 		for (i = 0; i < r->n_svc; i++) {
 			n = lookup(p, RAMPART_NAME_SERVICE, r->svc[i]);
 			if (!n)
@@ -1291,6 +1330,12 @@ int rampart_policy_compile(struct rampart_policy *p,
 	p->late_grace = p->settings.late_grace_set ? p->settings.late_grace : true;
 	p->max_connections = p->settings.max_conn_set ?
 			     p->settings.max_connections : 0;
+	if (p->max_connections_cap && p->max_connections > p->max_connections_cap) {
+		e.line = p->settings.line;
+		e.col = p->settings.col;
+		return fail(&e, NULL, "max-connections %u is above %u, the limit in a namespace not owned by the initial user namespace (module parameter userns_max_connections)",
+			    p->max_connections, p->max_connections_cap);
+	}
 	for (i = 0; i < p->n_rules; i++) {
 		err = compile_rule(p, p->rules[i], &e);
 		if (err)
@@ -1457,7 +1502,7 @@ int rampart_nl_policy_begin(struct sk_buff *skb, struct genl_info *info)
 		err = -EBUSY;
 		goto fail;
 	}
-	tx = kzalloc(sizeof(*tx), GFP_KERNEL);
+	tx = kzalloc(sizeof(*tx), GFP_KERNEL_ACCOUNT);
 	if (tx)
 		tx->p = rampart_policy_alloc();
 	if (!tx || !tx->p) {
@@ -1559,6 +1604,9 @@ int rampart_nl_policy_commit(struct sk_buff *skb, struct genl_info *info)
 	p = tx->p;
 	tx->p = NULL;
 	tx_free(rn);
+	p->compiled_max = rampart_policy_memory_limit(rn->net, &p->compiled_param);
+	if (rampart_net_tenant(rn->net))
+		p->max_connections_cap = READ_ONCE(rampart_param_userns_max_connections);
 	err = rampart_policy_compile(p, info->extack, rn->msg, sizeof(rn->msg) - 1);
 	if (err || (flags & RAMPART_POLICY_F_VERIFY_ONLY)) {
 		rampart_policy_free(p);
@@ -1573,8 +1621,10 @@ int rampart_nl_policy_commit(struct sk_buff *skb, struct genl_info *info)
 			goto out;
 		}
 	}
+	/* What the namespace allocates from now on is charged to the installer. */
+	p->memcg = get_mem_cgroup_from_mm(current->mm);
 	policy_replace(rn, p);
-	WRITE_ONCE(rn->conns.max, p->max_connections ?: rampart_param_max_connections);
+	WRITE_ONCE(rn->conns.max, p->max_connections ?: rampart_default_max_connections(rn->net));
 	rampart_fw_rematch(rn, flags & RAMPART_POLICY_F_KEEP_CONNECTIONS);
 	/* A lowered maximum: evict the excess now, not from the packet path. */
 	rampart_conn_trim(&rn->conns, jiffies, UINT_MAX);
@@ -1616,7 +1666,7 @@ int rampart_nl_policy_uninstall(struct sk_buff *skb, struct genl_info *info)
 		/* No hooks: nothing may linger in the table unseen by the GC. */
 		rampart_conn_flush(&rn->conns, NULL, NULL, RAMPART_REMOVED_POLICY,
 				   jiffies);
-		WRITE_ONCE(rn->conns.max, rampart_param_max_connections);
+		WRITE_ONCE(rn->conns.max, rampart_default_max_connections(rn->net));
 	}
 	mutex_unlock(&rn->lock);
 	return err;

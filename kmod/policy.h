@@ -58,10 +58,15 @@ struct rampart_addr_range {
 	u8 last[16];
 };
 
-/* Sorted, merged, non-adjacent ranges per family. */
+/*
+ * Sorted, merged, non-adjacent ranges per family. A borrowed set shares
+ * the arrays of another (a rule naming one object, a group of one member,
+ * an object's own range) and frees nothing.
+ */
 struct rampart_addr_set {
 	u32 n4, n6;
 	struct rampart_addr_range *v4, *v6;
+	bool borrowed;
 };
 
 /* Kinds of names; each kind has its own name space. */
@@ -82,6 +87,7 @@ struct rampart_object {
 	u32 line, col;
 	/* compiled */
 	u8 visit;			/* group walk: 0 new, 1 open, 2 done */
+	struct rampart_addr_range leaf;	/* a host, range or network: its set */
 	struct rampart_addr_set set;
 };
 
@@ -169,6 +175,12 @@ struct rampart_policy {
 	bool late_grace;		/* pass late packets of removed connections */
 	bool has_out_rules;		/* some rule names an out interface */
 	u32 max_connections;		/* 0: the module parameter applies */
+	/* Memory of the compiled form, at most compiled_max (0: no limit). */
+	size_t compiled, compiled_max;
+	const char *compiled_param;	/* the module parameter of the limit */
+	u32 max_connections_cap;	/* a tenant's: max-connections at most (0: none) */
+	/* Charged for what the namespace allocates: the installer's. */
+	struct mem_cgroup *memcg;
 };
 
 /* The open transaction of a namespace. */
@@ -180,6 +192,7 @@ struct rampart_policy_tx {
 };
 
 struct rampart_net;
+struct mem_cgroup;
 struct net;
 struct sk_buff;
 struct netlink_callback;

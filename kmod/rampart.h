@@ -112,6 +112,16 @@ unsigned int rampart_drop_text(struct rampart_net *rn, const struct rampart_chai
 			       enum rampart_drop_reason reason, const char *text);
 
 /*
+ * A stage's verdict on a packet of this host's own that it dropped (and
+ * counted) in place of an answer it sent: the hook frees the packet, after
+ * the monitor saw it dropped, and tells netfilter it was stolen. The
+ * sender's stack must count it sent: a drop's error reaches a local TCP,
+ * which keeps the bytes as unsent, sends them again, and discards the
+ * answer that acknowledges them. Never seen by netfilter itself.
+ */
+#define RAMPART_VERDICT_TAKEN	(NF_DROP | 0x100)
+
+/*
  * On a loopback device: the host talking to itself, and what Rampart sent
  * to a local peer (a reject reply to a client on this host comes back in
  * through lo). The fw and smtp stages pass it.
@@ -266,6 +276,11 @@ int rampart_nl_monitor_stop(struct sk_buff *skb, struct genl_info *info);
 
 /* main.c */
 extern unsigned int rampart_param_max_connections;
+extern unsigned int rampart_param_userns_max_connections;
+bool rampart_net_tenant(const struct net *net);
+u32 rampart_default_max_connections(const struct net *net);
+/* Bytes a compiled policy may take in @net; *param names the limit. */
+size_t rampart_policy_memory_limit(const struct net *net, const char **param);
 
 /* netlink.c */
 extern struct genl_family rampart_genl_family;

@@ -123,10 +123,10 @@ static struct rampart_smtp_conn *smtp_conn_new(void)
 
 	/* The lock's size depends on the kernel's debugging options. */
 	BUILD_BUG_ON(sizeof(*g) - sizeof(g->lock) > 2048 - 64);
-	g = kzalloc(sizeof(*g), GFP_ATOMIC);
+	g = kzalloc(sizeof(*g), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!g)
 		return NULL;
-	g->sent = kmalloc(sizeof(*g->sent), GFP_ATOMIC);
+	g->sent = kmalloc(sizeof(*g->sent), GFP_ATOMIC | __GFP_ACCOUNT);
 	if (!g->sent) {
 		kfree(g);
 		return NULL;
@@ -518,31 +518,39 @@ static unsigned int smtp_mask_ranges(const struct rampart_smtp_conn *g,
 	return n;
 }
 
+/*
+ * Overwrite the runs with '*' and amend the TCP checksum by the difference
+ * of what was there and what is there now (RFC 1624): the checksum stays
+ * exactly as right or wrong as it came (the stage checked it), and no more
+ * than the masked bytes are read again.
+ */
 static int smtp_apply_masks(struct sk_buff *skb, const struct smtp_pkt *pk,
 			    const struct smtp_mask_run *runs, unsigned int n)
 {
 	unsigned int i, thoff = skb_network_offset(skb) + pk->l4off;
-	unsigned int tcplen = skb->len - thoff;
-	struct tcphdr *th;
-	__wsum csum;
+	__wsum diff = 0;
+	u8 *data;
 
 	if (skb_ensure_writable(skb, pk->poff + pk->len))
 		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		memset(skb->data + pk->poff + runs[i].seq, '*', runs[i].len);
-	if (skb->ip_summed == CHECKSUM_PARTIAL)
-		return 0;	/* the payload is summed on the way out */
-	th = (struct tcphdr *)(skb->data + thoff);
-	th->check = 0;
-	csum = skb_checksum(skb, thoff, tcplen, 0);
-	if (pk->family == 4)
-		th->check = csum_tcpudp_magic(ip_hdr(skb)->saddr, ip_hdr(skb)->daddr,
-					      tcplen, IPPROTO_TCP, csum);
-	else
-		th->check = csum_ipv6_magic(&ipv6_hdr(skb)->saddr, &ipv6_hdr(skb)->daddr,
-					    tcplen, IPPROTO_TCP, csum);
-	if (skb->ip_summed == CHECKSUM_COMPLETE)
-		skb->ip_summed = CHECKSUM_NONE;
+	for (i = 0; i < n; i++) {
+		__wsum was;
+
+		data = skb->data + pk->poff + runs[i].seq;
+		was = csum_partial(data, runs[i].len, 0);
+		memset(data, '*', runs[i].len);
+		/* An odd offset in the segment sums its bytes swapped. */
+		diff = csum_block_add(diff, csum_sub(csum_partial(data, runs[i].len, 0), was),
+				      pk->poff - thoff + runs[i].seq);
+	}
+	/*
+	 * As inet_proto_csum_replace_by_diff() without the pseudo-header (its
+	 * arguments differ among 6.1 kernels). Partial: the payload is summed
+	 * on the way out, the field holds none of it. Complete: the sum over
+	 * the segment is unchanged, field included.
+	 */
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		csum_replace_by_diff(&((struct tcphdr *)(skb->data + thoff))->check, diff);
 	return 0;
 }
 
@@ -643,6 +651,20 @@ out:
 	skb_abort_seq_read(&sq);
 }
 
+/*
+ * The verdict on a client's segment answered in the server's place (by the
+ * reject reply, or by the refused session's sink). Forwarded, it is
+ * dropped; sent by a client on this host (the out chain inspects only
+ * those), it is taken, so that the client's TCP counts it sent and takes
+ * the answer that acknowledges it.
+ */
+static unsigned int smtp_answered(const struct smtp_pkt *pk, unsigned int verdict)
+{
+	if (verdict == NF_DROP && pk->hook == NF_INET_POST_ROUTING)
+		return RAMPART_VERDICT_TAKEN;
+	return verdict;
+}
+
 /* Reply or reset, report, and drop the segment. */
 static noinline_for_stack unsigned int smtp_violation(struct rampart_net *rn,
 						      const struct rampart_chain_stage *st,
@@ -659,6 +681,9 @@ static noinline_for_stack unsigned int smtp_violation(struct rampart_net *rn,
 	if (rampart_event_wanted(rn))
 		smtp_event(rn, pk, c, text, smtp_reason(res->check));
 	rampart_monitor_note_conn(rn, st, c->rule, c->id);
+	if (plan->from_client && plan->action == RAMPART_SMTP_REJECT)
+		return smtp_answered(pk, rampart_drop_text(rn, st, smtp_reason(res->check),
+							   text));
 	return rampart_drop_text(rn, st, smtp_reason(res->check), text);
 }
 
@@ -722,9 +747,10 @@ static unsigned int smtp_segment(struct rampart_net *rn, const struct rampart_ch
 		sink_seq = g->sink_seq;
 		sink_ack = g->sink_ack;
 		spin_unlock_bh(&g->lock);
-		if (answer)
-			smtp_sink_ack(rn, c, pk, sink_seq, sink_ack);
-		return rampart_drop(rn, st, RAMPART_DROP_SMTP_REFUSED);
+		if (!answer)
+			return rampart_drop(rn, st, RAMPART_DROP_SMTP_REFUSED);
+		smtp_sink_ack(rn, c, pk, sink_seq, sink_ack);
+		return smtp_answered(pk, rampart_drop(rn, st, RAMPART_DROP_SMTP_REFUSED));
 	}
 	if (!len || !(g->known & BIT(sdir)) || dead) {
 		spin_unlock_bh(&g->lock);

@@ -122,12 +122,12 @@ int pb_object(struct kunit *test, u8 kind, const char *name,
 /* Comma-separated names as repeated attributes. */
 void pb_names(struct sk_buff *skb, int type, const char *list)
 {
-	char buf[256], *s = buf, *w;
+	char *buf = kstrdup(list, GFP_KERNEL), *s = buf, *w;
 
-	strscpy(buf, list, sizeof(buf));
-	while ((w = strsep(&s, ",")))
+	while (s && (w = strsep(&s, ",")))
 		if (*w)
 			nla_put_string(skb, type, w);
+	kfree(buf);
 }
 
 int pb_group(struct kunit *test, const char *name, const char *members,

@@ -426,6 +426,76 @@ static void policy_free_large(struct kunit *test)
 	/* ptest_exit frees it; kmemleak reports what it missed. */
 }
 
+/*
+ * A tenant's policy is bounded: compiled sets are shared, not copied per
+ * rule (a group of 200 hosts named by 200 rules costs its one union), and
+ * what must be copied counts against the namespace's limit. Before, each
+ * rule copied its group's ranges, uncounted.
+ *
+ * Hosts h0..h199 (10.0.N.1), group `many' of them, host `other', and 200
+ * rules from @from to @to, compiled with a limit of 64 KiB.
+ */
+static int hosts_and_rules(struct kunit *test, const char *from, const char *to)
+{
+	struct ptest *t = test->priv;
+	char name[16], addr[16], *members = kunit_kzalloc(test, 200 * 6, GFP_KERNEL);
+	unsigned int i, at = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, members);
+	for (i = 0; i < 200; i++) {
+		snprintf(name, sizeof(name), "h%u", i);
+		at += snprintf(members + at, 200 * 6 - at, "%s%s", i ? "," : "", name);
+		snprintf(addr, sizeof(addr), "10.0.%u.1", i);
+		HOST(name, addr);
+	}
+	pb_group(test, "many", members, 0);
+	HOST("other", "192.0.2.1");
+	for (i = 1; i <= 200; i++)
+		pb_rule(test, i, ACCEPT, from, to, "", NULL, 0);
+	KUNIT_ASSERT_EQ(test, t->err, 0);
+	t->p->compiled_max = 64 << 10;
+	t->p->compiled_param = "test";
+	return pb_compile(test);
+}
+
+static void policy_compiled_shared_and_bounded(struct kunit *test)
+{
+	struct ptest *t = test->priv;
+
+	KUNIT_ASSERT_EQ_MSG(test, hosts_and_rules(test, "many", "many"), 0, "%s", t->msg);
+	KUNIT_EXPECT_EQ(test, t->p->compiled, 200 * sizeof(struct rampart_addr_range));
+	KUNIT_EXPECT_TRUE(test, t->p->rules[199]->src.borrowed);
+	KUNIT_EXPECT_PTR_EQ(test, t->p->rules[199]->src.v4, t->p->rules[0]->dst.v4);
+	KUNIT_EXPECT_EQ(test, match(test, "10.0.7.1", "10.0.9.1", TCP, 1, 0), 1U);
+	KUNIT_EXPECT_EQ(test, match(test, "10.0.7.2", "10.0.9.1", TCP, 1, 0), 0U);
+	rampart_policy_free(t->p);
+
+	/* A rule naming two objects needs their union: past the limit, refused. */
+	t->p = rampart_policy_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, t->p);
+	KUNIT_EXPECT_EQ(test, hosts_and_rules(test, "many,other", ""), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(t->msg, "the limit in this namespace (module parameter test)"));
+	KUNIT_EXPECT_LE(test, t->p->compiled, (size_t)64 << 10);
+}
+
+/* A tenant's max-connections above its cap is refused, at the settings. */
+static void policy_tenant_connections_cap(struct kunit *test)
+{
+	struct ptest *t = test->priv;
+	struct nlattr *n;
+
+	n = pb_item(test, RAMPART_A_SETTINGS);
+	nla_put_u32(t->skb, RAMPART_SET_A_MAX_CONNECTIONS, 16000000);
+	pb_put_line(t->skb, RAMPART_SET_A_LINE, 3);
+	KUNIT_ASSERT_EQ(test, pb_add(test, n), 0);
+	pb_rule(test, 1, ACCEPT, "", "", "", NULL, 0);
+	t->p->max_connections_cap = 65536;
+	KUNIT_EXPECT_EQ(test, pb_compile(test), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(t->msg, "line 3 col 1: max-connections 16000000 is above 65536"));
+	t->p->max_connections_cap = 16000000;
+	KUNIT_EXPECT_EQ_MSG(test, pb_compile(test), 0, "%s", t->msg);
+}
+
 static struct kunit_case policy_cases[] = {
 	KUNIT_CASE(policy_first_match_wins),
 	KUNIT_CASE(policy_prefixes_and_ranges),
@@ -445,6 +515,8 @@ static struct kunit_case policy_cases[] = {
 	KUNIT_CASE(policy_smtp_refusals),
 	KUNIT_CASE(policy_add_refusals),
 	KUNIT_CASE(policy_free_large),
+	KUNIT_CASE(policy_compiled_shared_and_bounded),
+	KUNIT_CASE(policy_tenant_connections_cap),
 	{}
 };
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock (each case has its KUnit twin on the debug kernel: rampart_smtp_glue, rampart_fw, rampart_track)
-# vm-plan: 31
+# vm-plan: 33
 #
 # The packet path against a hostile network. SMTP inspection must read
 # exactly the bytes the server takes. A client
@@ -25,7 +25,10 @@
 #   reboot        a client that reboots and reuses its port: its new SYN
 #                 passes, the server's challenge ACK makes it reset the old
 #                 connection exactly, and the new one opens (RFC 5961 4.2)
-# Last, a flood of ICMP echo requests with distinct identifiers, answered by
+# A client on the firewall host itself (swaks in its namespace) reads the
+# reply to its refused command (the reply comes back through lo; the
+# command used to stay unsent for the client's TCP, which so never took
+# the reply). Then a flood of ICMP echo requests with distinct identifiers, answered by
 # the server, in a table of 64 entries: new TCP connections still open (the
 # echo entries make room; they used to be unevictable). And neighbour
 # solicitations sent to an address beyond the firewall: not of its links,
@@ -43,16 +46,18 @@ WIRE="$PY $REPO/tests/vm/wire.py"
 cat >"$T/policy" <<EOF
 host client $RP_CLIENT4;
 host server $RP_SERVER4;
+host self $RP_FW_OUT4;
 service smtp tcp 25;
 service ping icmp echo-request;
-smtp mail-in { action reject; }
+smtp mail-in { action reject; recipients "*@example.org"; }
 rule accept from client to server service smtp inspect mail-in;
 rule accept from client to server service ping;
+rule accept from self to server service smtp inspect mail-in;
 EOF
 
 expect_success "insmod rampart.ko" load_rampart
 topology_up
-expect_output "the policy installs" 'installed, 2 rules' fwadm_in rp-fw policy install "$T/policy"
+expect_output "the policy installs" 'installed, 3 rules' fwadm_in rp-fw policy install "$T/policy"
 in_server $WIRE server "$RP_SERVER4" 25 "$T/server.log" >"$T/server.out" 2>&1 &
 on_cleanup pkill -f "wire.py server"
 wait_for "the server listens on 25" 20 sh -c "ip netns exec rp-server ss -Hltn | grep -q ':25 '"
@@ -103,9 +108,19 @@ expect_eq "reboot: the old connection ended by the client's RST, one entry left"
 import json, sys
 c = json.load(sys.stdin)["connections"]
 print(c[0]["state"] if len(c) == 1 else "%d connections" % len(c))')"
+# --- a client on the firewall itself ----------------------------------------
+# Its refused command is answered: the reply comes back in through lo, and
+# its TCP must count the command sent (a drop's error would keep it unsent,
+# and the reply's acknowledgement of it unacceptable).
+expect_output "swaks on the firewall host reads the 550 for a recipient outside the patterns" \
+	'<\*\* +550 5\.1\.1 Recipient not allowed by policy' \
+	in_fw timeout $((40 * RP_SLOW)) swaks --server "$RP_SERVER4" --timeout $((20 * RP_SLOW)) \
+	--from a@example.com --to x@evil.test
+expect_eq "the refused recipient never reached the server" 0 \
+	"$(grep -c 'evil\.test' "$T/server.log")"
 # --- an echo flood in a small table -------------------------------------------
 sed 's/^host client/settings { max-connections 64; }\nhost client/' "$T/policy" >"$T/small"
-expect_output "a table of 64 entries" 'installed, 2 rules' \
+expect_output "a table of 64 entries" 'installed, 3 rules' \
 	fwadm_in rp-fw policy install --keep-connections "$T/small"
 expect_output "1000 echo requests with distinct identifiers" '^sent 1000$' \
 	in_client $WIRE echo-flood "$RP_CLIENT4" "$RP_SERVER4" 1000

@@ -89,10 +89,21 @@ _lib_where() {
 	echo "?"
 }
 
+# With RAMPART_TIMES=1, each result line is followed by the seconds since
+# the one before (where a test's time goes).
+_lib_last=$EPOCHREALTIME
+_lib_time() {
+	[[ ${RAMPART_TIMES:-} == 1 ]] || return 0
+	local now=$EPOCHREALTIME
+	awk -v a="$_lib_last" -v b="$now" 'BEGIN { printf "# time %.1f s\n", b - a }'
+	_lib_last=$now
+}
+
 # ok DESC: record a pass.
 ok() {
 	_lib_passed=$((_lib_passed + 1))
 	echo "ok - $1"
+	_lib_time
 	return 0
 }
 
@@ -103,6 +114,7 @@ fail() {
 	_lib_failed=$((_lib_failed + 1))
 	echo "not ok - $desc"
 	diag "failed at $(_lib_where)" "$@"
+	_lib_time
 	return 1
 }
 
