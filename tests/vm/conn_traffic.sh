@@ -55,20 +55,24 @@ established() { fwadm_in rp-fw conn port 587 | grep -q ' ESTABLISHED '; }
 wait_for "fwadm conn port 587 shows the session ESTABLISHED" 60 established
 run fwadm_in rp-fw conn port 587
 
-conn_field() {
-	fwadm_in rp-fw conn port 587 --json | $PY -c '
+# The session's entry as `fwadm conn --json' gives it, read once: CONN[KEY]
+# is its field KEY ("N connections" in each when there is not exactly one).
+declare -A CONN
+while IFS='=' read -r key value; do
+	CONN[$key]=$value
+done < <(fwadm_in rp-fw conn port 587 --json | $PY -c '
 import json, sys
 c = json.load(sys.stdin)["connections"]
-print(c[0][sys.argv[1]] if len(c) == 1 else "%d connections" % len(c))
-' "$1"
-}
-expect_eq "one connection on port 587, from the opener" "$ANTISPAM" "$(conn_field source)"
-expect_eq "to the report server" "$REPORT" "$(conn_field destination)"
-expect_eq "on port 587" 587 "$(conn_field dport)"
-expect_eq "in state ESTABLISHED" ESTABLISHED "$(conn_field state)"
-expect_eq "under service submission-report" submission-report "$(conn_field service)"
-expect_eq "accepted by rule 4" 4 "$(conn_field rule)"
-timeout=$(conn_field timeout)
+for k in ("source", "destination", "dport", "state", "service", "rule", "timeout"):
+    print("%s=%s" % (k, c[0][k] if len(c) == 1 else "%d connections" % len(c)))
+')
+expect_eq "one connection on port 587, from the opener" "$ANTISPAM" "${CONN[source]}"
+expect_eq "to the report server" "$REPORT" "${CONN[destination]}"
+expect_eq "on port 587" 587 "${CONN[dport]}"
+expect_eq "in state ESTABLISHED" ESTABLISHED "${CONN[state]}"
+expect_eq "under service submission-report" submission-report "${CONN[service]}"
+expect_eq "accepted by rule 4" 4 "${CONN[rule]}"
+timeout=${CONN[timeout]}
 if [ "$timeout" -ge 7100 ] 2>/dev/null && [ "$timeout" -le 7200 ]; then
 	ok "its timeout is the service's idle timeout, near 7200 s ($timeout s)"
 else

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock
-# vm-plan: 31
+# vm-plan: 32
 #
 # The fwadm package at work: its .deb (from make deb, build/deb) unpacked in
 # a throwaway root, and rampart.service's own commands, read from the
@@ -42,7 +42,32 @@ diag "module: $KO"
 MODDIR=$ROOT/lib/modules/$KVER
 mkdir -p "$MODDIR/updates/dkms"
 cp "$KO" "$MODDIR/updates/dkms/"
-ln -s "/lib/modules/$KVER/kernel" "$MODDIR/kernel"
+# Beside it, the kernel's modules it needs (modinfo's depends, and theirs,
+# as the kernel's own modules.dep lists them), linked from the kernel's
+# tree: depmod then reads those few, not every module of the kernel (which
+# takes minutes over the VM's 9p root).
+mod_closure() {
+	local todo name path dep seen=" "
+	todo=$(modinfo -F depends "$KO" | tr ',' ' ')
+	while [ -n "${todo// /}" ]; do
+		read -r name todo <<<"$todo"
+		[[ $seen == *" $name "* ]] && continue
+		seen+="$name "
+		path=$(grep -E "(^|/)${name//_/[_-]}\.ko(\.[a-z]+)?:" "/lib/modules/$KVER/modules.dep" | head -n 1)
+		[ -n "$path" ] || { echo "no $name in modules.dep" >&2; return 1; }
+		echo "${path%%:*}"
+		for dep in ${path#*:}; do
+			dep=${dep##*/}
+			todo+=" ${dep%%.ko*}"
+		done
+	done
+}
+closure=$(mod_closure)
+expect_success "the kernel's modules.dep lists rampart's dependencies" test -n "$closure"
+for f in $closure; do
+	mkdir -p "$MODDIR/$(dirname "$f")"
+	ln -s "/lib/modules/$KVER/$f" "$MODDIR/$f"
+done
 for f in modules.order modules.builtin modules.builtin.modinfo; do
 	[ -f "/lib/modules/$KVER/$f" ] && cp "/lib/modules/$KVER/$f" "$MODDIR/"
 done

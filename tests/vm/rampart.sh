@@ -199,3 +199,33 @@ tcp_probe() {
 		echo "error: $out"
 	fi
 }
+
+# expect_dropped DESC FWNS REASON NS ADDR PORT: a TCP connection from NS to
+# ADDR PORT does not open because the firewall in FWNS drops its SYN: the
+# count of drop reason REASON rises while the connection attempt still
+# waits for an answer (neither connected nor refused). Judged on that
+# event, not on a timeout; the attempt's own time limit (tcp_probe's)
+# bounds the wait.
+expect_dropped() {
+	local desc=$1 fwns=$2 reason=$3 before n= pid rc=
+	before=$(stat_of "$fwns" drop "$reason")
+	ip netns exec "$4" timeout $((3 * RP_SLOW)) bash -c "exec 3<>/dev/tcp/$5/$6" \
+		>/dev/null 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		n=$(stat_of "$fwns" drop "$reason")
+		((${n:-0} > ${before:-0})) && break
+		sleep 0.2
+	done
+	if ((${n:-0} > ${before:-0})) && kill -0 "$pid" 2>/dev/null; then
+		ok "$desc"
+	else
+		wait "$pid"
+		rc=$?
+		fail "$desc" "drop reason $reason counted ${before:-0}, then ${n:-0}" \
+			"the connection attempt ended with status $rc (0: connected, 124: no answer)"
+	fi
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 0
+}

@@ -58,17 +58,15 @@ PF_UID=$(id -u postfix) PF_GID=$(id -g postfix)
 # pf_config DIR NAME EXTRA-MAIN-CF MASTER-CF-SERVICES
 pf_config() {
 	local dir=$1
-	local q
 	# The queue as postfix-script would create it: starting master(8)
 	# directly skips postfix-script's checks, which take minutes under TCG.
-	mkdir -p "$dir/data" "$dir/queue/pid" && chown postfix "$dir/data" || return 1
-	for q in active bounce corrupt defer deferred flush hold incoming private saved trace; do
-		mkdir -p "$dir/queue/$q" && chown postfix "$dir/queue/$q" && chmod 700 "$dir/queue/$q" ||
-			return 1
-	done
-	mkdir -p "$dir/queue/maildrop" "$dir/queue/public" &&
-		chown postfix:postdrop "$dir/queue/maildrop" "$dir/queue/public" &&
-		chmod 730 "$dir/queue/maildrop" && chmod 710 "$dir/queue/public" &&
+	# (One install(1) per owner and mode: a process start costs about a
+	# second on the debug kernel.)
+	mkdir -p "$dir/queue/pid" && install -d -o postfix "$dir/data" &&
+		install -d -o postfix -m 700 "$dir"/queue/{active,bounce,corrupt,defer,deferred} \
+			"$dir"/queue/{flush,hold,incoming,private,saved,trace} &&
+		install -d -o postfix -g postdrop -m 730 "$dir/queue/maildrop" &&
+		install -d -o postfix -g postdrop -m 710 "$dir/queue/public" &&
 		cat >"$dir/main.cf" <<-EOF &&
 			compatibility_level = 3.6
 			queue_directory = $dir/queue
@@ -138,7 +136,7 @@ smtpd_tls_security_level = may
 " "smtp inet n - n - - smtpd
 2525 inet n - n - - smtpd
 2526 inet n - n - - smtpd"
-pf_config "$CLI" pf-client "
+[ "$INTEROP" = 0 ] || pf_config "$CLI" pf-client "
 inet_protocols = ipv4
 inet_interfaces = 127.0.0.1
 myhostname = relay.example.com
@@ -148,8 +146,14 @@ relayhost = [$SV]:25
 smtp_tls_security_level = may
 smtp_tls_loglevel = 1
 " "127.0.0.1:25 inet n - n - - smtpd"
-on_cleanup in_server postfix -c "$SRV" stop
-on_cleanup in_client postfix -c "$CLI" stop
+# pf_stop DIR: stop an instance as `postfix stop' does, by a SIGTERM to its
+# master(8), which ends its children (without postfix-script's checks).
+pf_stop() {
+	local pid
+	read -r pid <"$1/queue/pid/master.pid" && kill "$pid"
+}
+on_cleanup pf_stop "$SRV"
+[ "$INTEROP" = 0 ] || on_cleanup pf_stop "$CLI"
 
 # --- firewall ---------------------------------------------------------------------
 cat >"$T/smtp.policy" <<EOF
@@ -199,6 +203,24 @@ in_fw "$FWADM" monitor --drops --format text >"$T/drops.out" 2>"$T/drops.err" &
 MON_PID=$!
 on_cleanup kill "$MON_PID"
 wait_for "fwadm monitor --drops runs" 10 grep -q '^fwadm: monitoring' "$T/drops.err"
+
+# The scripted sessions (smtp_peer.py dialog and send) run in one client
+# interpreter, started once: peer ARGS... runs `smtp_peer.py ARGS...' in it
+# (in the client namespace) and returns that command's exit status.
+coproc PEER_SERVE { in_client $SMTP serve 2>&1; }
+on_cleanup kill "$PEER_SERVE_PID"
+peer() {
+	local line IFS=$'\t'
+	printf '%s\n' "$*" >&"${PEER_SERVE[1]}" || { echo "the session client is gone"; return 1; }
+	while IFS= read -r -t $((180 * RP_SLOW)) line <&"${PEER_SERVE[0]}"; do
+		if [[ $line =~ ^END\ ([0-9]+)$ ]]; then
+			return "${BASH_REMATCH[1]}"
+		fi
+		printf '%s\n' "$line"
+	done
+	echo "the session client did not answer"
+	return 1
+}
 
 # Without the peers nothing below can mean anything: stop there.
 PF_MASTER=$(postconf -c "$SRV" -h daemon_directory)/master
@@ -278,12 +300,12 @@ fi
 TRAPS='.a line that starts with a dot\n..two\n.\nXEXCH50\nQUIT\n'
 make_msg "$T/m4" m4 600 "$TRAPS"
 expect_success "a client writing one byte per segment delivers (DATA)" \
-	in_client $SMTP send --bytewise "$SV" 25 sender@example.com rcpt@example.org "$T/m4"
+	peer send --bytewise "$SV" 25 sender@example.com rcpt@example.org "$T/m4"
 expect_delivered "one byte per segment" m4 "$T/m4"
 
 make_msg "$T/m5" m5 "$BIG" "$TRAPS"
 expect_success "BDAT chunks whose content holds command lines" \
-	in_client $SMTP send --bdat "$SV" 25 sender@example.com rcpt@example.org "$T/m5"
+	peer send --bdat "$SV" 25 sender@example.com rcpt@example.org "$T/m5"
 expect_delivered "BDAT" m5 "$T/m5"
 
 # Exim as the sending MTA: it uses CHUNKING (BDAT) and PIPELINING where the
@@ -349,7 +371,7 @@ fi
 # IPv6: the same inspection, and Rampart's replies and resets sent over it.
 make_msg "$T/m7" m7 2000 "$TRAPS"
 expect_success "over IPv6: a message through the inspected path" \
-	in_client $SMTP send "$SV6" 25 sender@example.com rcpt@example.org "$T/m7"
+	peer send "$SV6" 25 sender@example.com rcpt@example.org "$T/m7"
 expect_delivered "over IPv6" m7 "$T/m7"
 
 # --- each check, violated: the exact reply, the logged reason ------------------
@@ -359,7 +381,8 @@ expect_delivered "over IPv6" m7 "$T/m7"
 expect_refusal() {
 	local desc=$1 reply=$2 end=$3 out
 	shift 3
-	out=$(in_client $SMTP dialog "${DIALOG_HOST:-$SV}" "$@" 2>&1)
+	peer dialog "${DIALOG_HOST:-$SV}" "$@" >"$T/dialog.out" 2>&1
+	out=$(<"$T/dialog.out")
 	if [ "$(grep '^REPLY' <<<"$out" | tail -n 1)" = "REPLY $reply" ] &&
 		[ "$(tail -n 1 <<<"$out")" = "$end" ]; then
 		ok "$desc"
@@ -457,7 +480,7 @@ wait "$GREET_PID"
 # before this one: once this one is delivered, its absence means something.
 make_msg "$T/m9" m9 2000
 expect_success "a message after the refusals goes through" \
-	in_client $SMTP send "$SV" 25 sender@example.com rcpt@example.org "$T/m9"
+	peer send "$SV" 25 sender@example.com rcpt@example.org "$T/m9"
 wait_for "a message after the refusals: delivered" 30 delivered m9
 expect_eq "the smuggled message never arrived" 0 \
 	"$(cat "$SRV"/vmail/inbox/new/* | grep -c '^Subject: x')"
@@ -465,9 +488,9 @@ expect_eq "the smuggled message never arrived" 0 \
 # --- the strict resource: banner mask, starttls deny with reset -------------------
 expect_output "the banner is masked, code, domain and ESMTP kept" \
 	'^REPLY 220 mx.example.org ESMTP \*\*\*\*\*\*\*\*\*\*\*\*\*\*\*\*\*\*\*\*$' \
-	in_client $SMTP dialog "$SV" 2525 'QUIT\r\n'
+	peer dialog "$SV" 2525 'QUIT\r\n'
 expect_output "STARTTLS stays in the EHLO reply" '^REPLY 250.STARTTLS$' \
-	in_client $SMTP dialog "$SV" 2525 'EHLO c\r\n'
+	peer dialog "$SV" 2525 'EHLO c\r\n'
 expect_refusal "STARTTLS denied: the connection is reset" "250 CHUNKING" RESET \
 	2525 'EHLO c\r\n' 'STARTTLS\r\n'
 expect_logged "logged: starttls" 'smtp strict: .*check starttls, command STARTTLS, action reset'

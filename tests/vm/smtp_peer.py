@@ -17,6 +17,13 @@
       bytes in two chunks. Prints the replies; exits 0 when the final
       reply is 250.
 
+  smtp_peer.py serve
+      Run commands read from stdin, one a line: the words of a dialog or
+      send command line (from "dialog" or "send" on), separated by tabs.
+      Each prints what that command prints, then "END <exit status>".
+      One interpreter for many sessions (its start takes seconds on the
+      debug kernel).
+
   smtp_peer.py greet HOST PORT LENGTH
       A server for one connection: listen on HOST PORT, accept, send a
       greeting line "220 " with LENGTH bytes in all (CRLF counted), then
@@ -233,8 +240,23 @@ def stress(args):
     return 0 if counts["wrong"] == 0 and counts["good"] and counts["rejected"] else 1
 
 
+def serve(args):
+    for line in sys.stdin:
+        words = line.rstrip("\n").split("\t")
+        try:
+            if words[0] not in ("dialog", "send"):
+                raise ValueError("not a dialog or send command: %r" % words[0])
+            rc = (dialog if words[0] == "dialog" else send)(words[1:])
+        except Exception as e:  # reported, and the next command still runs
+            print("ERROR %s: %s" % (type(e).__name__, e))
+            rc = 1
+        print("END %d" % rc, flush=True)
+    return 0
+
+
 def main():
-    modes = {"dialog": dialog, "send": send, "greet": greet, "stress": stress}
+    modes = {"dialog": dialog, "send": send, "greet": greet, "stress": stress,
+             "serve": serve}
     if len(sys.argv) < 2 or sys.argv[1] not in modes:
         print(__doc__, file=sys.stderr)
         return 2
