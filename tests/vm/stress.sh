@@ -75,7 +75,7 @@ taskset -c 0 ip netns exec rp-client "$PY" "$REPO/tests/vm/smtp_peer.py" stress 
 	"$SECONDS_OF_STRESS" 10.0.2.2 25 guarded >"$T/smtp.out" 2>&1 &
 smtp=$!
 taskset -c 0 ip netns exec rp-client iperf3 -c 10.0.2.2 --bidir \
-	-t $((SECONDS_OF_STRESS + 5 * RP_SLOW)) -i 0 >"$T/iperf.out" 2>&1 &
+	-t $((SECONDS_OF_STRESS + 2 * RP_SLOW)) -i 0 >"$T/iperf.out" 2>&1 &
 iperf=$!
 
 # --- the control plane, racing it -----------------------------------------------
@@ -106,10 +106,21 @@ installs() {
 		[ $v = a ] && v=b || v=a
 	done
 }
-# monitor_once: one monitor session of every position, 40 SMTP records.
+# monitor_once: one monitor session of every position, 40 SMTP records, or
+# until the stop, when it is ended as an admin ends it (SIGTERM: fwadm stops
+# its session and exits 0).
 monitor_once() {
+	local pid
 	ip netns exec rp-fw timeout $((10 * RP_SLOW)) "$FWADM" monitor -p all -c 40 \
-		--format text 'tcp port 25' >>"$T/monitor.out"
+		--format text 'tcp port 25' >>"$T/monitor.out" &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ -e "$T/stop" ]; then
+			pkill -TERM -P "$pid" -x fwadm
+		fi
+		sleep 0.2
+	done
+	wait "$pid"
 }
 installs &
 racers=($!)
