@@ -63,13 +63,15 @@ expect_eq "still nothing dropped" 0 "$(stat_of rp-fw drops_total)"
 expect_output "fwadm stats prints the chains" 'sanity' fwadm_in rp-fw stats
 
 # --- rmmod while a flow runs ----------------------------------------------------
-# The flow is long enough (10 s, 40 s on the debug kernel) to be running
-# when rmmod is issued and after it returns; both are checked, not assumed.
+# The flow is long enough (25 s, 100 s on the debug kernel) to be running
+# when rmmod is issued and after it returns, whatever the load: the wait
+# for it to flow may take its whole 10 s (times RP_SLOW), rmmod some more;
+# both are checked, not assumed.
 IPERF_OUT=${TMPDIR:-/tmp}/iperf.out
 run ip netns exec rp-server iperf3 -s -D -1 -B 10.0.2.2
 wait_for "iperf3 server listens again" 10 \
 	sh -c "ip netns exec rp-server ss -Hltn 'sport = :5201' | grep -q ."
-ip netns exec rp-client iperf3 -c 10.0.2.2 -t $((10 * RP_SLOW)) -i 0 >"$IPERF_OUT" 2>&1 &
+ip netns exec rp-client iperf3 -c 10.0.2.2 -t $((25 * RP_SLOW)) -i 0 >"$IPERF_OUT" 2>&1 &
 client=$!
 # fw1's transmit counter: the bytes rp-fw forwards towards the server,
 # counted with or without rampart.
