@@ -66,13 +66,13 @@ static int stats_reply_fn(struct nlmsghdr *nlh, void *arg,
 }
 
 /* Send cmd; on success check a reply came. Reports failures. */
-static int request(struct fwadm_ctx *ctx, uint8_t cmd, fwadm_reply_fn fn,
-		   void *arg, const bool *got)
+static int request_flag(struct fwadm_ctx *ctx, uint8_t cmd, int flag,
+			fwadm_reply_fn fn, void *arg, const bool *got)
 {
 	struct fwadm_err err;
 
 	fwadm_err_clear(&err);
-	if (fwadm_transact(ctx, cmd, fn, arg, &err) < 0) {
+	if (fwadm_transact_flag(ctx, cmd, flag, fn, arg, &err) < 0) {
 		fwadm_report(ctx, &err);
 		return -1;
 	}
@@ -82,6 +82,12 @@ static int request(struct fwadm_ctx *ctx, uint8_t cmd, fwadm_reply_fn fn,
 		return -1;
 	}
 	return 0;
+}
+
+static int request(struct fwadm_ctx *ctx, uint8_t cmd, fwadm_reply_fn fn,
+		   void *arg, const bool *got)
+{
+	return request_flag(ctx, cmd, 0, fn, arg, got);
 }
 
 /* Commands without options or arguments: returns -1 to go on. */
@@ -152,10 +158,11 @@ int fwadm_cmd_chain(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 int fwadm_cmd_stats(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 		    int argc, char **argv)
 {
-	bool help = false, all = false, json = false;
+	bool help = false, all = false, json = false, reset = false;
 	const struct fwadm_opt opts[] = {
 		{ "all", 'a', &all },
 		{ "json", 'j', &json },
+		{ "reset", 'r', &reset },
 	};
 	struct stats_reply r = { 0 };
 	int ret;
@@ -170,8 +177,9 @@ int fwadm_cmd_stats(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 		return FWADM_EXIT_OK;
 	}
 
-	if (request(ctx, RAMPART_CMD_GET_STATS, stats_reply_fn, &r,
-		    &r.got) < 0) {
+	if (request_flag(ctx, RAMPART_CMD_GET_STATS,
+			 reset ? RAMPART_A_STATS_RESET : 0, stats_reply_fn, &r,
+			 &r.got) < 0) {
 		fwadm_stats_free(&r.s);
 		return FWADM_EXIT_FAIL;
 	}

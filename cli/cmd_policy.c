@@ -375,7 +375,7 @@ static struct policy *read_installed(struct fwadm_conn *conn,
 	return NULL;
 }
 
-static int show(struct fwadm_ctx *ctx)
+static int show(struct fwadm_ctx *ctx, bool stats)
 {
 	struct fwadm_conn conn;
 	struct fwadm_err err;
@@ -389,7 +389,7 @@ static int show(struct fwadm_ctx *ctx)
 		report_installed_error(ctx, &err);
 		return FWADM_EXIT_FAIL;
 	}
-	policy_emit(p, ctx->out);
+	policy_emit_stats(p, stats, ctx->out);
 	policy_free(p);
 	return FWADM_EXIT_OK;
 }
@@ -441,14 +441,15 @@ static int misplaced_option(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 }
 
 static int run_subcommand(struct fwadm_ctx *ctx, enum subcommand sub,
-			  const char *path, bool local, bool keep_connections)
+			  const char *path, bool local, bool keep_connections,
+			  bool stats)
 {
 	struct policy_file f;
 	int r;
 
 	if (sub == SHOW || sub == UNINSTALL) {
 		ctx->cmd = subcommands[sub].in_messages;
-		return sub == SHOW ? show(ctx) : uninstall(ctx);
+		return sub == SHOW ? show(ctx, stats) : uninstall(ctx);
 	}
 	r = read_policy(ctx, path, &f);
 	ctx->cmd = subcommands[sub].in_messages;
@@ -467,10 +468,11 @@ static int run_subcommand(struct fwadm_ctx *ctx, enum subcommand sub,
 int fwadm_cmd_policy(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 		     int argc, char **argv)
 {
-	bool help, local = false, keep_connections = false;
+	bool help, local = false, keep_connections = false, stats = false;
 	const struct fwadm_opt opts[] = {
 		{ "local", 'n', &local },
 		{ "keep-connections", 0, &keep_connections },
+		{ "stats", 's', &stats },
 	};
 	char *args[2];
 	size_t nargs, sub;
@@ -494,11 +496,13 @@ int fwadm_cmd_policy(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,
 		return misplaced_option(ctx, cmd, sub, "--local");
 	if (keep_connections && sub != INSTALL)
 		return misplaced_option(ctx, cmd, sub, "--keep-connections");
+	if (stats && sub != SHOW)
+		return misplaced_option(ctx, cmd, sub, "--stats");
 	if (subcommands[sub].takes_file && nargs < 2)
 		return fwadm_usage_error(ctx, cmd, "no file given", NULL);
 	if (!subcommands[sub].takes_file && nargs > 1)
 		return fwadm_usage_error(ctx, cmd, "unexpected argument", args[1]);
 	return run_subcommand(ctx, (enum subcommand)sub,
 			      nargs > 1 ? args[1] : NULL, local,
-			      keep_connections);
+			      keep_connections, stats);
 }

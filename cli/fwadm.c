@@ -46,7 +46,7 @@ const struct fwadm_cmd fwadm_cmds[] = {
 		.name = "stats",
 		.run = fwadm_cmd_stats,
 		.summary = "show per-stage counters and drop reasons",
-		.usage = "fwadm stats [--all] [--json]",
+		.usage = "fwadm stats [--all] [--json] [--reset]",
 		.help =
 "Show, for each stage of the in and out chains, its position, the packets\n"
 "that entered it, their bytes (IP header onward) and the packets it\n"
@@ -57,9 +57,16 @@ const struct fwadm_cmd fwadm_cmds[] = {
 "description. Counters belong to this network namespace and survive\n"
 "fwadm stop. Needs CAP_NET_ADMIN.\n"
 "\n"
+"With --reset, the counts shown are those up to now, and every counter\n"
+"(stages, drop reasons, the table's counters, the rules' hits of\n"
+"fwadm policy show --stats) starts again from 0 in the same step, so\n"
+"each packet is counted in exactly one period. The table's entries and\n"
+"limits are not counters and stay.\n"
+"\n"
 "Options:\n"
 "  -a, --all    also show drop reasons whose count is zero\n"
 "  -j, --json   print one JSON object instead of tables\n"
+"  -r, --reset  then start every counter again from 0\n"
 "  -h, --help   show this help\n",
 	},
 	{
@@ -122,7 +129,7 @@ const struct fwadm_cmd fwadm_cmds[] = {
 		.run = fwadm_cmd_policy,
 		.summary = "check, install, show or remove the firewall policy",
 		.usage = "fwadm policy {verify [-n] FILE | install [--keep-connections] FILE |\n"
-			 "                    show | uninstall | format FILE}",
+			 "                    show [--stats] | uninstall | format FILE}",
 		.help =
 "Read the policy in FILE (- for standard input) and check all of it:\n"
 "syntax, names, addresses, ports, timeouts, groups, rules. Every error is\n"
@@ -139,7 +146,12 @@ const struct fwadm_cmd fwadm_cmds[] = {
 "                 it, or on any error nothing (the policy installed\n"
 "                 before stays); starts the firewall; prints\n"
 "                   mail.policy: installed, 7 rules\n"
-"  show           print the installed policy in canonical form\n"
+"  show           print the installed policy in canonical form; with\n"
+"                 --stats each rule's line ends with its number and its\n"
+"                 hits, the packets it decided (the first of each\n"
+"                 connection, each packet of what is not tracked) since\n"
+"                 the install or fwadm stats --reset:\n"
+"                   rule accept from lan to any service web;\t# rule 2: 17 hits\n"
 "  uninstall      remove the installed policy and stop the firewall\n"
 "  format FILE    print FILE in canonical form: settings, objects,\n"
 "                 services, smtp resources, rules; comments are not kept\n"
@@ -148,6 +160,7 @@ const struct fwadm_cmd fwadm_cmds[] = {
 "  -n, --local           verify: run fwadm's own checks only\n"
 "  --keep-connections    install: keep the open connections rather than\n"
 "                        match them against the new policy\n"
+"  -s, --stats           show: each rule's number and hits\n"
 "  -h, --help            show this help\n"
 "\n"
 "install, show and uninstall need CAP_NET_ADMIN; without it verify runs\n"
@@ -457,6 +470,12 @@ void fwadm_disconnect(struct fwadm_conn *conn)
 int fwadm_transact(struct fwadm_ctx *ctx, uint8_t cmd, fwadm_reply_fn fn,
 		   void *arg, struct fwadm_err *err)
 {
+	return fwadm_transact_flag(ctx, cmd, 0, fn, arg, err);
+}
+
+int fwadm_transact_flag(struct fwadm_ctx *ctx, uint8_t cmd, int flag,
+			fwadm_reply_fn fn, void *arg, struct fwadm_err *err)
+{
 	struct fwadm_conn conn;
 	struct nl_msg *req;
 	int r;
@@ -464,6 +483,10 @@ int fwadm_transact(struct fwadm_ctx *ctx, uint8_t cmd, fwadm_reply_fn fn,
 	if (fwadm_connect(ctx, &conn, err) < 0)
 		return -1;
 	req = fwadm_nl_message(cmd, 0, 0);
+	if (req && flag && nla_put_flag(req, flag) < 0) {
+		nlmsg_free(req);
+		req = NULL;
+	}
 	if (!req) {
 		fwadm_err_set(err, FWADM_E_SYSTEM, ENOMEM, "out of memory");
 		r = -1;

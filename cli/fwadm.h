@@ -159,6 +159,9 @@ void fwadm_disconnect(struct fwadm_conn *conn);
 /* Connect, send request cmd without attributes, disconnect. */
 int fwadm_transact(struct fwadm_ctx *ctx, uint8_t cmd, fwadm_reply_fn fn,
 		   void *arg, struct fwadm_err *err);
+/* The same with the NLA_FLAG attribute flag (0: none). */
+int fwadm_transact_flag(struct fwadm_ctx *ctx, uint8_t cmd, int flag,
+			fwadm_reply_fn fn, void *arg, struct fwadm_err *err);
 
 /* cmd_basic.c */
 int fwadm_cmd_version(struct fwadm_ctx *ctx, const struct fwadm_cmd *cmd,

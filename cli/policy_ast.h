@@ -186,6 +186,9 @@ struct policy_rule {
 	struct policy_value track;
 	struct policy_ref inspect;	/* smtp resource; name NULL: none */
 	bool invalid;			/* not read completely (reported) */
+	/* Read back from rampart.ko: the rule's hit count, when it gave one. */
+	bool hits_set;
+	uint64_t hits;
 };
 
 struct policy_settings {

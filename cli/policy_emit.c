@@ -3,6 +3,7 @@
  * The policy emitter: a tree to canonical text, one statement a line,
  * blocks indented by a tab.
  */
+#include <inttypes.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -138,7 +139,8 @@ static void emit_interface(const char *clause, const char *name, FILE *out)
 	fprintf(out, word ? " %s %s" : " %s \"%s\"", clause, name);
 }
 
-static void emit_rule(const struct policy_rule *r, FILE *out)
+static void emit_rule(const struct policy_rule *r, size_t number, bool stats,
+		      FILE *out)
 {
 	char buf[16];
 
@@ -160,7 +162,13 @@ static void emit_rule(const struct policy_rule *r, FILE *out)
 					  buf, sizeof(buf)));
 	if (r->inspect.name)
 		fprintf(out, " inspect %s", r->inspect.name);
-	fputs(";\n", out);
+	fputs(";", out);
+	if (stats && r->hits_set)
+		fprintf(out, "\t# rule %zu: %" PRIu64 " %s", number, r->hits,
+			r->hits == 1 ? "hit" : "hits");
+	else if (stats)
+		fprintf(out, "\t# rule %zu", number);
+	fputs("\n", out);
 }
 
 static void emit_list(const char *name, const struct policy_refs *list,
@@ -215,7 +223,7 @@ static void separate(bool *started, size_t n, FILE *out)
 		*started = true;
 }
 
-void policy_emit(const struct policy *p, FILE *out)
+void policy_emit_stats(const struct policy *p, bool stats, FILE *out)
 {
 	bool started = emit_settings_block(&p->settings, out);
 	size_t i;
@@ -231,5 +239,10 @@ void policy_emit(const struct policy *p, FILE *out)
 		emit_smtp(&p->smtps[i], out);
 	separate(&started, p->n_rules, out);
 	for (i = 0; i < p->n_rules; i++)
-		emit_rule(&p->rules[i], out);
+		emit_rule(&p->rules[i], i + 1, stats, out);
+}
+
+void policy_emit(const struct policy *p, FILE *out)
+{
+	policy_emit_stats(p, false, out);
 }

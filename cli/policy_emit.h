@@ -7,6 +7,7 @@
 #ifndef FWADM_POLICY_EMIT_H
 #define FWADM_POLICY_EMIT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "policy_ast.h"
@@ -17,5 +18,12 @@
  * the order defined, a blank line between kinds.
  */
 void policy_emit(const struct policy *p, FILE *out);
+
+/*
+ * The same; with stats, each rule's line ends with a comment giving its
+ * number and, when read back from rampart.ko, its hits:
+ *   rule accept from client to server service smtp;	# rule 2: 17 hits
+ */
+void policy_emit_stats(const struct policy *p, bool stats, FILE *out);
 
 #endif /* FWADM_POLICY_EMIT_H */

@@ -473,6 +473,7 @@ static const struct fwadm_attr_spec rule_spec[RAMPART_RULE_A_MAX + 1] = {
 	SPEC(RAMPART_RULE_A_INSPECT, STR),
 	SPEC(RAMPART_RULE_A_LINE, U32),
 	SPEC(RAMPART_RULE_A_COL, U32),
+	SPEC(RAMPART_RULE_A_HITS, U64),
 };
 
 static const struct policy_loc nowhere;
@@ -906,6 +907,10 @@ static int read_rule(struct policy_nl_reader *r, struct nlattr *item,
 				   "RAMPART_RULE_A_TRACK %u is not none or log",
 				   track);
 		rule->track = (struct policy_value){ .set = true, .value = track };
+	}
+	if (tb[RAMPART_RULE_A_HITS]) {
+		rule->hits_set = true;
+		rule->hits = nla_get_u64(tb[RAMPART_RULE_A_HITS]);
 	}
 	if (read_rule_list(item, RAMPART_RULE_A_FROM, &rule->from, where,
 			   err) < 0 ||

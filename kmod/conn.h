@@ -125,6 +125,8 @@ struct rampart_conn_table {
 	struct rhashtable_iter gc_iter;
 	bool gc_walking;
 	struct rampart_conn_stats stats;
+	/* stats' values at the last reset, in field order; under rn->lock. */
+	u64 stats_base[7];
 };
 
 int rampart_conn_table_init(struct rampart_conn_table *t, unsigned int max,
@@ -330,7 +332,9 @@ unsigned int rampart_conn_flush_filter(struct rampart_net *rn,
 				       unsigned long now);
 
 /* The RAMPART_A_CONN_STATS nest of GET_STATS. */
-int rampart_conn_put_stats(struct sk_buff *msg, struct rampart_conn_table *t);
+/* The table's RAMPART_A_CONN_STATS; with @reset its counters restart from 0. */
+int rampart_conn_put_stats(struct sk_buff *msg, struct rampart_conn_table *t,
+			   bool reset);
 
 /* Requests that take RAMPART_A_CONN_FILTER: CONN_GET, CONN_FLUSH. */
 extern const struct nla_policy rampart_conn_req_policy[RAMPART_A_MAX + 1];

@@ -402,17 +402,26 @@ int rampart_nl_conn_flush(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- GET_STATS ---- */
 
-static int put_counter(struct sk_buff *msg, int type, const atomic64_t *v)
+/* A counter since the last reset (*base); with @reset, it restarts now. */
+static int put_counter(struct sk_buff *msg, int type, const atomic64_t *v,
+		       u64 *base, bool reset)
 {
-	return nla_put_u64_64bit(msg, type, atomic64_read(v), RAMPART_CS_A_PAD);
+	u64 now = atomic64_read(v), since = now - *base;
+
+	if (reset)
+		*base = now;
+	return nla_put_u64_64bit(msg, type, since, RAMPART_CS_A_PAD);
 }
 
-int rampart_conn_put_stats(struct sk_buff *msg, struct rampart_conn_table *t)
+int rampart_conn_put_stats(struct sk_buff *msg, struct rampart_conn_table *t,
+			   bool reset)
 {
 	const struct rampart_conn_stats *s = &t->stats;
+	u64 *b = t->stats_base;
 	struct nlattr *nest;
 	unsigned int ntombs;
 
+	BUILD_BUG_ON(ARRAY_SIZE(t->stats_base) != sizeof(t->stats) / sizeof(atomic64_t));
 	spin_lock_bh(&t->lock);
 	ntombs = t->ntombs;
 	spin_unlock_bh(&t->lock);
@@ -424,13 +433,13 @@ int rampart_conn_put_stats(struct sk_buff *msg, struct rampart_conn_table *t)
 	    nla_put_u32(msg, RAMPART_CS_A_LIMIT, READ_ONCE(t->max)) ||
 	    nla_put_u32(msg, RAMPART_CS_A_TOMBS, ntombs) ||
 	    nla_put_u32(msg, RAMPART_CS_A_TOMBS_MAX, READ_ONCE(t->max_tombs)) ||
-	    put_counter(msg, RAMPART_CS_A_INSERTS, &s->inserts) ||
-	    put_counter(msg, RAMPART_CS_A_REMOVALS, &s->removals) ||
-	    put_counter(msg, RAMPART_CS_A_EVICTIONS, &s->evictions) ||
-	    put_counter(msg, RAMPART_CS_A_FULL_DROPS, &s->full_drops) ||
-	    put_counter(msg, RAMPART_CS_A_GC_RUNS, &s->gc_runs) ||
-	    put_counter(msg, RAMPART_CS_A_LATE_PASSED, &s->late_passed) ||
-	    put_counter(msg, RAMPART_CS_A_PICKUPS, &s->pickups)) {
+	    put_counter(msg, RAMPART_CS_A_INSERTS, &s->inserts, &b[0], reset) ||
+	    put_counter(msg, RAMPART_CS_A_REMOVALS, &s->removals, &b[1], reset) ||
+	    put_counter(msg, RAMPART_CS_A_EVICTIONS, &s->evictions, &b[2], reset) ||
+	    put_counter(msg, RAMPART_CS_A_FULL_DROPS, &s->full_drops, &b[3], reset) ||
+	    put_counter(msg, RAMPART_CS_A_GC_RUNS, &s->gc_runs, &b[4], reset) ||
+	    put_counter(msg, RAMPART_CS_A_LATE_PASSED, &s->late_passed, &b[5], reset) ||
+	    put_counter(msg, RAMPART_CS_A_PICKUPS, &s->pickups, &b[6], reset)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}

@@ -236,6 +236,16 @@ static bool fw_match_pkt(const struct rampart_policy *p, struct fw_pkt *pk,
 			      pk->ifindex_in, &pk->ifindex_out, m);
 }
 
+/* fw_match_pkt() for a packet the rulebase decides: counted as a hit. */
+static bool fw_decide(const struct rampart_policy *p, struct fw_pkt *pk,
+		      struct fw_match *m)
+{
+	bool accept = fw_match_pkt(p, pk, m);
+
+	rampart_policy_hit(p, m->rule);
+	return accept;
+}
+
 static void fw_event(struct rampart_net *rn, const struct fw_pkt *pk, u8 type,
 		     const struct fw_match *m, u32 reason, const char *text,
 		     const struct rampart_conn *c)
@@ -507,6 +517,8 @@ static unsigned int fw_tcp_untracked(struct rampart_net *rn,
 
 	/* Per service: adopt a connection mid-stream, or let it through. */
 	if (fw_match_pkt(p, pk, &m)) {
+		if ((m.pickup && plain_ack) || m.out_of_state)
+			rampart_policy_hit(p, m.rule);
 		if (m.pickup && plain_ack) {
 			struct rampart_conn *c;
 
@@ -569,7 +581,7 @@ again:
 		return fw_tcp_tracked(rn, st, pk, c, side, now);
 	if ((flags & (RAMPART_TCP_SYN | RAMPART_TCP_ACK | RAMPART_TCP_RST)) != RAMPART_TCP_SYN)
 		return fw_tcp_untracked(rn, st, p, pk, &key, side, now);
-	if (!fw_match_pkt(p, pk, &m))
+	if (!fw_decide(p, pk, &m))
 		return fw_refuse(rn, st, pk, &m);
 	c = fw_insert(rn, st, pk, &key, side, &m, 0, false, &verdict);
 	if (IS_ERR(c) && tries++ == 0)
@@ -611,7 +623,7 @@ again:
 	}
 	if (!opens)
 		return rampart_drop(rn, st, RAMPART_DROP_ICMP_OUT_OF_STATE);
-	if (!fw_match_pkt(p, pk, &m))
+	if (!fw_decide(p, pk, &m))
 		return fw_refuse(rn, st, pk, &m);
 	c = fw_insert(rn, st, pk, &key, side, &m, state, false, &verdict);
 	if (IS_ERR(c) && tries++ == 0)
@@ -735,7 +747,7 @@ static unsigned int fw_icmp(struct rampart_net *rn, const struct rampart_chain_s
 		return fw_pseudo(rn, st, p, pk, RAMPART_CONN_ICMP,
 				 rampart_icmp_is_echo_request(pk->family, type),
 				 rampart_icmp_is_echo_reply(pk->family, type));
-	if (!fw_match_pkt(p, pk, &m))
+	if (!fw_decide(p, pk, &m))
 		return fw_refuse(rn, st, pk, &m);
 	return NF_ACCEPT;
 }
@@ -767,7 +779,7 @@ unsigned int rampart_stage_fw(struct rampart_net *rn,
 		return fw_icmp(rn, st, p, &pk);
 	default:
 		/* Other protocols: the rulebase decides each packet. */
-		if (!fw_match_pkt(p, &pk, &m))
+		if (!fw_decide(p, &pk, &m))
 			return fw_refuse(rn, st, &pk, &m);
 		return NF_ACCEPT;
 	}

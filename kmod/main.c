@@ -156,6 +156,8 @@ static void __net_exit rampart_net_exit(struct net *net)
 	rampart_conn_table_destroy(&rn->conns);
 	free_percpu(rn->stats);
 	rn->stats = NULL;
+	kfree(rn->stats_base);
+	rn->stats_base = NULL;
 	mutex_destroy(&rn->lock);
 }
 

@@ -19,6 +19,10 @@
  */
 static const struct nla_policy rampart_no_attr_policy[RAMPART_A_MAX + 1] = {};
 
+static const struct nla_policy rampart_stats_policy[RAMPART_A_MAX + 1] = {
+	[RAMPART_A_STATS_RESET] = { .type = NLA_FLAG },
+};
+
 static const struct nla_policy rampart_ticket_policy[RAMPART_A_MAX + 1] = {
 	[RAMPART_A_POLICY_TICKET] = { .type = NLA_U32 },
 };
@@ -111,9 +115,16 @@ static int rampart_nl_get_chain(struct sk_buff *skb, struct genl_info *info)
 	return reply_send(msg, hdr, info);
 }
 
-static void sum_stats(const struct rampart_net *rn, struct rampart_pcpu_stats *sum)
+/*
+ * The namespace's counters summed over the CPUs, since the last reset;
+ * with @reset they restart from 0 (the sums become the new base). Under
+ * rn->lock.
+ */
+static void sum_stats(struct rampart_net *rn, struct rampart_pcpu_stats *sum,
+		      bool reset)
 {
-	unsigned int cpu, d, s, r;
+	u64 *v = (u64 *)sum, *base = (u64 *)rn->stats_base;
+	unsigned int cpu, d, s, r, i;
 
 	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
@@ -129,11 +140,41 @@ static void sum_stats(const struct rampart_net *rn, struct rampart_pcpu_stats *s
 		for (r = 0; r < ARRAY_SIZE(sum->drops); r++)
 			sum->drops[r] += READ_ONCE(p->drops[r]);
 	}
+	/* Every field is a u64 counter: the base is subtracted field by field. */
+	BUILD_BUG_ON(sizeof(*sum) % sizeof(u64));
+	for (i = 0; base && i < sizeof(*sum) / sizeof(u64); i++) {
+		u64 now = v[i];
+
+		v[i] = now - base[i];
+		if (reset)
+			base[i] = now;
+	}
+	if (reset && !base) {
+		rn->stats_base = kmemdup(sum, sizeof(*sum), GFP_KERNEL_ACCOUNT);
+		if (rn->stats_base)
+			return;
+		/* Without memory for the base, the counts are not reset. */
+	}
+}
+
+/* The installed policy's rule hits restart from 0. Under rn->lock. */
+static void reset_rule_hits(struct rampart_net *rn)
+{
+	const struct rampart_policy *p =
+		rcu_dereference_protected(rn->policy, lockdep_is_held(&rn->lock));
+	u32 i;
+
+	for (i = 0; p && i < p->hits.n; i++) {
+		rampart_policy_hits(p, i, true);
+		if (i % RAMPART_HITS_PER_CHUNK == RAMPART_HITS_PER_CHUNK - 1)
+			cond_resched();
+	}
 }
 
 static int rampart_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 {
 	struct rampart_net *rn = rampart_pernet(genl_info_net(info));
+	bool reset = nla_get_flag(info->attrs[RAMPART_A_STATS_RESET]);
 	struct rampart_pcpu_stats *sum;
 	struct nlattr *list, *item;
 	struct sk_buff *msg;
@@ -144,13 +185,23 @@ static int rampart_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	sum = kmalloc(sizeof(*sum), GFP_KERNEL_ACCOUNT);
 	if (!sum)
 		return -ENOMEM;
-	sum_stats(rn, sum);
-
 	msg = reply_start(info, &hdr);
 	if (!msg) {
 		kfree(sum);
 		return -ENOMEM;
 	}
+	mutex_lock(&rn->lock);
+	if (reset && !rn->stats_base) {
+		err = -ENOMEM;
+		sum_stats(rn, sum, true);
+		if (!rn->stats_base) {
+			NL_SET_ERR_MSG(info->extack, "no memory to reset the counters");
+			goto fail;
+		}
+	} else {
+		sum_stats(rn, sum, reset);
+	}
+	err = -EMSGSIZE;
 	if (nla_put_u8(msg, RAMPART_A_STARTED, READ_ONCE(rn->started)))
 		goto too_big;
 
@@ -190,14 +241,22 @@ static int rampart_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 		nla_nest_end(msg, item);
 	}
 	nla_nest_end(msg, list);
-	if (rampart_conn_put_stats(msg, &rn->conns))
+	if (rampart_conn_put_stats(msg, &rn->conns, reset))
 		goto too_big;
+	if (reset)
+		reset_rule_hits(rn);
+	mutex_unlock(&rn->lock);
 	kfree(sum);
 	return reply_send(msg, hdr, info);
 
 too_big:
+	mutex_unlock(&rn->lock);
 	kfree(sum);
-	reply_too_big(msg, info);
+	return reply_too_big(msg, info);
+fail:
+	mutex_unlock(&rn->lock);
+	kfree(sum);
+	nlmsg_free(msg);
 	return err;
 }
 
@@ -252,7 +311,8 @@ static int rampart_nl_stop(struct sk_buff *skb, struct genl_info *info)
 static const struct genl_ops rampart_genl_ops[] = {
 	RAMPART_OP(RAMPART_CMD_GET_VERSION, rampart_nl_get_version, 0),
 	RAMPART_OP(RAMPART_CMD_GET_CHAIN, rampart_nl_get_chain, GENL_UNS_ADMIN_PERM),
-	RAMPART_OP(RAMPART_CMD_GET_STATS, rampart_nl_get_stats, GENL_UNS_ADMIN_PERM),
+	RAMPART_OP_POLICY(RAMPART_CMD_GET_STATS, rampart_nl_get_stats,
+			  rampart_stats_policy, GENL_UNS_ADMIN_PERM),
 	RAMPART_OP(RAMPART_CMD_START, rampart_nl_start, GENL_UNS_ADMIN_PERM),
 	RAMPART_OP(RAMPART_CMD_STOP, rampart_nl_stop, GENL_UNS_ADMIN_PERM),
 	RAMPART_OP(RAMPART_CMD_POLICY_BEGIN, rampart_nl_policy_begin,

@@ -951,6 +951,12 @@ void rampart_policy_free(struct rampart_policy *p)
 		kvfree(r);
 		cond_resched();
 	}
+	if (p->hits.chunk) {
+		for (i = 0; i < DIV_ROUND_UP(p->hits.n, RAMPART_HITS_PER_CHUNK); i++)
+			free_percpu(p->hits.chunk[i]);
+	}
+	kvfree(p->hits.chunk);
+	kvfree(p->hits.base);
 	kvfree(p->objects);
 	kvfree(p->services);
 	kvfree(p->smtps);
@@ -1018,6 +1024,64 @@ static int compiled_alloc(struct rampart_policy *p, void **to, size_t n, size_t 
 	p->compiled += bytes;
 	return 0;
 }
+
+/*
+ * The rules' hit counters, one slot per rule and one for the implicit
+ * drop, counted in the compiled form's memory: each slot is a u64 on every
+ * possible CPU, and one more for the count at the last reset.
+ */
+static int hits_alloc(struct rampart_policy *p)
+{
+	u32 n = p->n_rules + 1, chunks = DIV_ROUND_UP(n, RAMPART_HITS_PER_CHUNK), i;
+	size_t bytes = (size_t)n * sizeof(u64) * (num_possible_cpus() + 1);
+	u64 __percpu **chunk;
+	void *base;
+
+	if (p->hits.n)
+		return 0;		/* compiled before */
+	if (p->compiled_max && bytes > p->compiled_max - p->compiled)
+		return -E2BIG;
+	base = kvcalloc(n, sizeof(u64), GFP_KERNEL_ACCOUNT);
+	chunk = kvcalloc(chunks, sizeof(*chunk), GFP_KERNEL_ACCOUNT);
+	for (i = 0; base && chunk && i < chunks; i++) {
+		u32 slots = min(n - i * RAMPART_HITS_PER_CHUNK, RAMPART_HITS_PER_CHUNK);
+
+		chunk[i] = __alloc_percpu_gfp(slots * sizeof(u64), sizeof(u64),
+					      GFP_KERNEL_ACCOUNT);
+		if (!chunk[i])
+			break;
+	}
+	if (!base || !chunk || i < chunks) {
+		while (chunk && i--)
+			free_percpu(chunk[i]);
+		kvfree(chunk);
+		kvfree(base);
+		return -ENOMEM;
+	}
+	p->hits.base = base;
+	p->hits.chunk = chunk;
+	p->hits.n = n;
+	p->compiled += bytes;
+	return 0;
+}
+
+u64 rampart_policy_hits(const struct rampart_policy *p, u32 slot, bool reset)
+{
+	const u64 __percpu *c;
+	unsigned int cpu;
+	u64 sum = 0, since;
+
+	if (!p->hits.chunk || slot >= p->hits.n)
+		return 0;
+	c = p->hits.chunk[slot / RAMPART_HITS_PER_CHUNK] + slot % RAMPART_HITS_PER_CHUNK;
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*per_cpu_ptr(c, cpu));
+	since = sum - READ_ONCE(p->hits.base[slot]);
+	if (reset)
+		WRITE_ONCE(p->hits.base[slot], sum);
+	return since;
+}
+RAMPART_EXPORT_FOR_TESTS(rampart_policy_hits);
 
 static int compiled_fail(struct rampart_policy *p, struct errctx *e, int err)
 {
@@ -1344,6 +1408,9 @@ int rampart_policy_compile(struct rampart_policy *p,
 			p->has_out_rules = true;
 		cond_resched();
 	}
+	err = hits_alloc(p);
+	if (err)
+		return compiled_fail(p, &e, err);
 	return 0;
 }
 RAMPART_EXPORT_FOR_TESTS(rampart_policy_compile);
@@ -1764,9 +1831,13 @@ static int put_service(struct sk_buff *msg, const struct rampart_service *s)
 	return 0;
 }
 
-static int put_rule(struct sk_buff *msg, const struct rampart_rule *r)
+static int put_rule(struct sk_buff *msg, const struct rampart_policy *p,
+		    const struct rampart_rule *r)
 {
 	if (nla_put_u32(msg, RAMPART_RULE_A_NUMBER, r->number) ||
+	    nla_put_u64_64bit(msg, RAMPART_RULE_A_HITS,
+			      rampart_policy_hits(p, r->number, false),
+			      RAMPART_RULE_A_PAD) ||
 	    nla_put_u8(msg, RAMPART_RULE_A_ACTION, r->action) ||
 	    (r->track_given && nla_put_u8(msg, RAMPART_RULE_A_TRACK, r->track)) ||
 	    put_names(msg, RAMPART_RULE_A_FROM, r->n_from, r->from) ||
@@ -1887,7 +1958,7 @@ static int put_item(struct sk_buff *msg, const struct rampart_policy *p, u32 i)
 		err = put_smtp(msg, p->smtps[i]);
 		break;
 	default:
-		err = put_rule(msg, p->rules[i]);
+		err = put_rule(msg, p, p->rules[i]);
 		break;
 	}
 	if (err) {

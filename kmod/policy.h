@@ -9,6 +9,7 @@
 
 #include <linux/types.h>
 #include <linux/hashtable.h>
+#include <linux/percpu.h>
 #include <linux/if.h>
 #include <linux/rcupdate.h>
 #include <net/netlink.h>
@@ -157,6 +158,20 @@ struct rampart_rule {
 
 #define RAMPART_NAME_HASH_BITS	10
 
+/*
+ * Hits of the rules: packets each rule decided (the first of a connection,
+ * each packet of what is not tracked), per CPU, slot N for rule N and slot
+ * 0 for the implicit drop. A per-CPU allocation is at most
+ * PCPU_MIN_UNIT_SIZE (32 KiB), so the slots come in chunks.
+ */
+#define RAMPART_HITS_PER_CHUNK	2048U		/* 16 KiB of u64 per CPU */
+
+struct rampart_rule_hits {
+	u32 n;				/* slots: n_rules + 1 */
+	u64 __percpu **chunk;
+	u64 *base;			/* the counts at the last reset, under rn->lock */
+};
+
 /* A transaction while it is built; the installed policy once committed. */
 struct rampart_policy {
 	struct rcu_work free_work;	/* freed after readers, in process context */
@@ -181,6 +196,7 @@ struct rampart_policy {
 	u32 max_connections_cap;	/* a tenant's: max-connections at most (0: none) */
 	/* Charged for what the namespace allocates: the installer's. */
 	struct mem_cgroup *memcg;
+	struct rampart_rule_hits hits;	/* allocated by the compile */
 };
 
 /* The open transaction of a namespace. */
@@ -212,6 +228,24 @@ rampart_policy_match(const struct rampart_policy *p, u8 family,
 		     u16 dport, int ifindex_in, int ifindex_out,
 		     const struct net *net, const struct rampart_service **svc);
 int rampart_proto_slot(u8 proto);
+
+/* Count a packet decided by @rule (NULL: the implicit drop). Any context. */
+static inline void rampart_policy_hit(const struct rampart_policy *p,
+				      const struct rampart_rule *rule)
+{
+	u32 slot = rule ? rule->number : 0;
+
+	if (p->hits.chunk && slot < p->hits.n)
+		this_cpu_inc(p->hits.chunk[slot / RAMPART_HITS_PER_CHUNK]
+					  [slot % RAMPART_HITS_PER_CHUNK]);
+}
+
+/*
+ * The hits of slot @slot since the install or the last reset; with
+ * @reset (under rn->lock, on the installed policy), the count starts again
+ * from 0. Without, the caller only keeps @p alive (RCU or rn->lock).
+ */
+u64 rampart_policy_hits(const struct rampart_policy *p, u32 slot, bool reset);
 
 /* Item attribute policies, shared with netlink.c. */
 extern const struct nla_policy rampart_policy_add_policy[RAMPART_A_MAX + 1];

@@ -459,6 +459,43 @@ static void fw_pseudo_connections(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_ICMP_OUT_OF_STATE), 2ULL);
 }
 
+/*
+ * A rule's hits are the packets it decided: the first of each connection,
+ * not the packets tracked after it; the implicit drop has slot 0. A reset
+ * gives the count so far and starts again from 0.
+ */
+static void fw_rule_hits(struct kunit *test)
+{
+	struct fwtest *f = test->priv;
+	const struct rampart_policy *p;
+
+	mail_policy(test, true, false);
+	install(test);
+	p = rcu_dereference_protected(f->rn->policy, true);
+	KUNIT_ASSERT_NOT_NULL(test, handshake(test));
+	KUNIT_EXPECT_EQ(test, run(test, udp4(test, CLIENT, 5353, SERVER, 53)), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, run(test, udp4(test, SERVER, 53, CLIENT, 5353)), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, run(test, udp4(test, CLIENT, 5353, SERVER, 53)), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, CLIENT, CPORT, SERVER, 25, SYN, 1, 0, 0)),
+			NF_DROP);
+	/* Out of state: decided by the table, not by a rule. */
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, CLIENT, CPORT + 1, SERVER, 587,
+					     FIN | ACK, 1, 1, 0)), NF_DROP);
+	KUNIT_EXPECT_EQ(test, rampart_policy_hits(p, 1, false), 1ULL);
+	KUNIT_EXPECT_EQ(test, rampart_policy_hits(p, 2, false), 1ULL);
+	KUNIT_EXPECT_EQ(test, rampart_policy_hits(p, 0, false), 1ULL);
+	KUNIT_EXPECT_EQ(test, rampart_policy_hits(p, 3, false), 0ULL);	/* no rule 3 */
+
+	mutex_lock(&f->rn->lock);
+	KUNIT_EXPECT_EQ(test, rampart_policy_hits(p, 1, true), 1ULL);
+	mutex_unlock(&f->rn->lock);
+	KUNIT_EXPECT_EQ(test, rampart_policy_hits(p, 1, false), 0ULL);
+	KUNIT_EXPECT_EQ(test, rampart_policy_hits(p, 2, false), 1ULL);
+	KUNIT_EXPECT_EQ(test, run(test, tcp4(test, CLIENT, CPORT + 2, SERVER, 587, SYN,
+					     ISN_C, 0, 0)), NF_ACCEPT);
+	KUNIT_EXPECT_EQ(test, rampart_policy_hits(p, 1, false), 1ULL);
+}
+
 static void fw_pickup_plain_ack(struct kunit *test)
 {
 	struct fwtest *f = test->priv;
@@ -617,6 +654,7 @@ static struct kunit_case fw_cases[] = {
 	KUNIT_CASE(fw_icmp_errors),
 	KUNIT_CASE(fw_icmpv6_nd_link_only),
 	KUNIT_CASE(fw_pseudo_connections),
+	KUNIT_CASE(fw_rule_hits),
 	KUNIT_CASE(fw_pickup_plain_ack),
 	KUNIT_CASE(fw_out_of_state_accept),
 	KUNIT_CASE(fw_table_full),

@@ -313,7 +313,7 @@ static void test_help_stats_text(void **state)
 	(void)state;
 	assert_int_equal(r.rc, 0);
 	assert_string_equal(r.out,
-"Usage: fwadm stats [--all] [--json]\n"
+"Usage: fwadm stats [--all] [--json] [--reset]\n"
 "\n"
 "Show, for each stage of the in and out chains, its position, the packets\n"
 "that entered it, their bytes (IP header onward) and the packets it\n"
@@ -324,9 +324,16 @@ static void test_help_stats_text(void **state)
 "description. Counters belong to this network namespace and survive\n"
 "fwadm stop. Needs CAP_NET_ADMIN.\n"
 "\n"
+"With --reset, the counts shown are those up to now, and every counter\n"
+"(stages, drop reasons, the table's counters, the rules' hits of\n"
+"fwadm policy show --stats) starts again from 0 in the same step, so\n"
+"each packet is counted in exactly one period. The table's entries and\n"
+"limits are not counters and stay.\n"
+"\n"
 "Options:\n"
 "  -a, --all    also show drop reasons whose count is zero\n"
 "  -j, --json   print one JSON object instead of tables\n"
+"  -r, --reset  then start every counter again from 0\n"
 "  -h, --help   show this help\n");
 	result_free(&r);
 }

@@ -205,6 +205,8 @@ static void test_usage_errors(void **state)
 		  "fwadm: policy: verify does not take option `--keep-connections' (see fwadm help policy)\n" },
 		{ { "show", "--keep-connections", NULL },
 		  "fwadm: policy: show does not take option `--keep-connections' (see fwadm help policy)\n" },
+		{ { "install", "--stats", "a", NULL },
+		  "fwadm: policy: install does not take option `--stats' (see fwadm help policy)\n" },
 	};
 	size_t i;
 

@@ -11,6 +11,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <dirent.h>
 #include <errno.h>
 
@@ -23,6 +26,7 @@
 #include <linux/rampart.h>
 
 #include "nl.h"
+#include "policy_emit.h"
 #include "policy_nl.h"
 #include "policy_test_support.h"
 #include "reply.h"
@@ -492,6 +496,60 @@ static void put_rule(struct nl_msg *m, uint32_t number, uint8_t action)
 	nla_nest_end(m, nest);
 }
 
+/*
+ * Each rule's hits, as the kernel dumps them, are read back and printed by
+ * policy show --stats at the end of the rule's line, with its number; the
+ * canonical text without --stats has no comment.
+ */
+static void test_reader_hits_and_stats(void **state)
+{
+	struct nl_msg *m = dump_message(7);
+	struct fwadm_err err;
+	struct policy *p = policy_new();
+	struct policy_nl_reader r;
+	struct nlattr *nest;
+	char *out = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	(void)state;
+	for (i = 1; i <= 3; i++) {
+		nest = nla_nest_start(m, RAMPART_A_RULE);
+		assert_non_null(nest);
+		assert_int_equal(nla_put_u32(m, RAMPART_RULE_A_NUMBER, i), 0);
+		assert_int_equal(nla_put_u8(m, RAMPART_RULE_A_ACTION, RAMPART_ACTION_ACCEPT), 0);
+		if (i < 3)
+			assert_int_equal(nla_put_u64(m, RAMPART_RULE_A_HITS,
+						     i == 1 ? 17 : 1), 0);
+		nla_nest_end(m, nest);
+	}
+	policy_nl_reader_init(&r, p);
+	fwadm_err_clear(&err);
+	assert_int_equal(policy_nl_read(&r, nlmsg_hdr(m), &err), 0);
+	nlmsg_free(m);
+	assert_int_equal(p->n_rules, 3);
+	assert_true(p->rules[0].hits_set);
+	assert_true(p->rules[0].hits == 17);
+	assert_false(p->rules[2].hits_set);
+
+	f = open_memstream(&out, &len);
+	assert_non_null(f);
+	policy_emit_stats(p, true, f);
+	fclose(f);
+	assert_string_equal(out,
+			    "rule accept from any to any service any;\t# rule 1: 17 hits\n"
+			    "rule accept from any to any service any;\t# rule 2: 1 hit\n"
+			    "rule accept from any to any service any;\t# rule 3\n");
+	free(out);
+	f = open_memstream(&out, &len);
+	assert_non_null(f);
+	policy_emit(p, f);
+	fclose(f);
+	assert_null(strchr(out, '#'));
+	free(out);
+	policy_free(p);
+}
+
 /* Read the messages into a fresh tree; the error of the first refused. */
 static const char *read_error(struct nl_msg **msgs, size_t n)
 {
@@ -555,6 +613,10 @@ static const struct {
 	  { U32(RAMPART_RULE_A_NUMBER, 1), U8(RAMPART_RULE_A_ACTION, 1),
 	    STR(RAMPART_RULE_A_IN, "a-sixteen-bytes!") },
 	  "RAMPART_A_RULE #1: RAMPART_RULE_A_IN of 16 bytes, not 1 to 15" },
+	{ RAMPART_A_RULE,
+	  { U32(RAMPART_RULE_A_NUMBER, 1), U8(RAMPART_RULE_A_ACTION, 1),
+	    U32(RAMPART_RULE_A_HITS, 5) },
+	  "RAMPART_A_RULE #1: RAMPART_RULE_A_HITS is not a u64 (4 bytes)" },
 	{ RAMPART_A_SETTINGS,
 	  { U32(RAMPART_SET_A_MAX_CONNECTIONS, 0) },
 	  "RAMPART_A_SETTINGS: RAMPART_SET_A_MAX_CONNECTIONS 0 is not within 1-16777216" },
@@ -656,6 +718,7 @@ int main(void)
 		cmocka_unit_test(test_item_too_large),
 		cmocka_unit_test(test_send_refuses),
 		cmocka_unit_test(test_reader_refuses_items),
+		cmocka_unit_test(test_reader_hits_and_stats),
 		cmocka_unit_test(test_reader_refuses_sequences),
 	};
 

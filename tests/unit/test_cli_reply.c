@@ -707,6 +707,8 @@ static void test_truncated_everywhere(void **state)
 struct fake_kernel {
 	int calls;
 	uint8_t cmd;			/* last request */
+	bool reset;			/* it carried RAMPART_A_STATS_RESET */
+	int nattrs;			/* its attributes */
 	struct nl_msg *replies[2];
 	int nreplies;
 	enum fwadm_err_kind fail;	/* FWADM_E_NONE: answer */
@@ -734,8 +736,18 @@ static int fake_request(void *conn, struct nl_msg *req, fwadm_reply_fn fn,
 	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(req));
 	int i;
 
+	struct nlattr *a;
+	int rem;
+
 	k->calls++;
 	k->cmd = g->cmd;
+	k->reset = false;
+	k->nattrs = 0;
+	nla_for_each_attr(a, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0), rem) {
+		k->nattrs++;
+		if (nla_type(a) == RAMPART_A_STATS_RESET && nla_len(a) == 0)
+			k->reset = true;
+	}
 	fwadm_err_clear(err);
 	if (k->fail != FWADM_E_NONE) {
 		fwadm_err_set(err, k->fail, k->code, "%s",
@@ -913,6 +925,27 @@ static void test_cmd_stats(void **state)
 	free(r.out);
 	free(r.err);
 	assert_int_equal(k.cmd, RAMPART_CMD_GET_STATS);
+	assert_int_equal(k.nattrs, 0);
+}
+
+/* --reset asks for the counts and the reset in one request, and prints them. */
+static void test_cmd_stats_reset(void **state)
+{
+	struct fake_kernel k = { .nreplies = 1 };
+	struct result r;
+
+	(void)state;
+	k.replies[0] = build_stats(true);
+	r = run(&k, "stats", "--reset");
+	assert_int_equal(r.rc, 0);
+	assert_memory_equal(r.out, stats_text, strlen(stats_text));
+	assert_string_equal(r.err, "");
+	free(r.out);
+	free(r.err);
+	assert_int_equal(k.calls, 1);
+	assert_int_equal(k.cmd, RAMPART_CMD_GET_STATS);
+	assert_true(k.reset);
+	assert_int_equal(k.nattrs, 1);
 }
 
 static void test_cmd_stats_all(void **state)
@@ -1045,6 +1078,7 @@ int main(void)
 		cmocka_unit_test_setup(test_cmd_permission_denied, reset),
 		cmocka_unit_test_setup(test_cmd_not_loaded, reset),
 		cmocka_unit_test_setup(test_cmd_stats, reset),
+		cmocka_unit_test_setup(test_cmd_stats_reset, reset),
 		cmocka_unit_test_setup(test_cmd_stats_all, reset),
 		cmocka_unit_test_setup(test_cmd_stats_json, reset),
 		cmocka_unit_test_setup(test_cmd_malformed_reply, reset),

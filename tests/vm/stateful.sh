@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # vm-kernels: stock debug
-# vm-plan: 58
+# vm-plan: 64
 #
 # The stateful firewall with real peers: rule order, reject, IPv6, path MTU
 # discovery, explained out-of-state drops with and without late-packet
@@ -93,6 +93,20 @@ expect_ge "counted: rejected by rule" 2 "$(stat_of rp-fw drop 34)"
 expect_ge "counted: no rule (implicit final drop)" 2 "$(stat_of rp-fw drop 32)"
 wait_for "the reject was logged by its track log rule" 5 \
 	grep -Eq 'reject rule 4 service refused in fw0 tcp 10\.0\.1\.2:[0-9]+ -> 10\.0\.2\.2:2525: rejected by rule' "$LOG"
+
+# --- rule hits, and a reset of every counter -------------------------------------
+expect_output "policy show --stats: rule 3 decided the tcp/8081 connection" \
+	'^rule accept from client-nets to server-nets service web;.# rule 3: [1-9][0-9]* hits?$' \
+	fwadm_in rp-fw policy show --stats
+expect_output "policy show --stats: rule 2's hits are its drops of tcp/8080" \
+	'^rule drop .* service blocked;.# rule 2: [1-9][0-9]* hits?$' \
+	fwadm_in rp-fw policy show --stats
+expect_output "stats --reset prints the counts up to the reset" '^ +33 +[1-9][0-9]* +dropped by rule' \
+	fwadm_in rp-fw stats --reset
+expect_eq "after the reset, drop reason 33 counts 0" 0 "$(stat_of rp-fw drop 33)"
+expect_output "a new connection after the reset" '^connected$' tcp_probe rp-client 10.0.2.2 8081
+expect_output "its rule counts it as the first hit since the reset" '# rule 3: 1 hit$' \
+	sh -c "ip netns exec rp-fw $FWADM policy show --stats | grep 'service web;'"
 
 # --- IPv6 end to end -----------------------------------------------------------
 expect_output "IPv6 TCP through the firewall" '^connected$' \

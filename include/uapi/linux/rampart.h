@@ -27,7 +27,12 @@
  *         RAMPART_STAGE_A_DESC      NLA_NUL_STRING  long name, "fw inbound"
  *
  * RAMPART_CMD_GET_STATS                       [admin]
- *   request:  no attributes
+ *   request:
+ *     RAMPART_A_STATS_RESET   NLA_FLAG         optional: the reply has the
+ *                                              counts up to now, and every
+ *                                              counter (stages, drop reasons,
+ *                                              the table's, rule hits)
+ *                                              starts again from 0
  *   reply:
  *     RAMPART_A_STARTED       NLA_U8
  *     RAMPART_A_STAGE_STATS   NLA_NESTED
@@ -158,6 +163,14 @@
  *     RAMPART_A_POLICY_GENERATION  NLA_U32     in every message
  *     items as in POLICY_ADD, in order (settings, objects, services, smtp,
  *     rules), without LINE/COL. Settings come only if the policy had them.
+ *     Each rule carries
+ *       RAMPART_RULE_A_HITS     NLA_U64          packets the rule decided:
+ *                                                the first of each
+ *                                                connection, and each packet
+ *                                                of what is not tracked;
+ *                                                counted from the install, or
+ *                                                the last GET_STATS reset
+ *     (the implicit drop's are drop reason RAMPART_DROP_NO_RULE's count).
  *   Fails with -ENOENT when no policy is installed. A reinstall during the
  *   dump sets NLM_F_DUMP_INTR on the next message.
  *
@@ -364,6 +377,7 @@ enum rampart_attr {
 	RAMPART_A_MONITOR_ID,
 	RAMPART_A_MONITOR_STATS,
 	RAMPART_A_RECORD,
+	RAMPART_A_STATS_RESET,
 	__RAMPART_A_MAX
 };
 #define RAMPART_A_MAX (__RAMPART_A_MAX - 1)
@@ -514,6 +528,8 @@ enum rampart_rule_attr {
 	RAMPART_RULE_A_INSPECT,
 	RAMPART_RULE_A_LINE,
 	RAMPART_RULE_A_COL,
+	RAMPART_RULE_A_HITS,		/* POLICY_GET only */
+	RAMPART_RULE_A_PAD,
 	__RAMPART_RULE_A_MAX
 };
 #define RAMPART_RULE_A_MAX (__RAMPART_RULE_A_MAX - 1)
