@@ -126,12 +126,14 @@ static int __net_init rampart_net_init(struct net *net)
 	rampart_event_net_init(rn);
 	rampart_monitor_net_init(rn);
 	rn->stats = alloc_percpu_gfp(struct rampart_pcpu_stats, GFP_KERNEL_ACCOUNT);
-	if (!rn->stats)
-		return -ENOMEM;
-	err = rampart_conn_table_init(&rn->conns, rampart_default_max_connections(net),
-				      remembered_removals, RAMPART_TOMB_AGE);
+	rn->stats_base = kzalloc(sizeof(*rn->stats_base), GFP_KERNEL_ACCOUNT);
+	err = rn->stats && rn->stats_base ? 0 : -ENOMEM;
+	if (!err)
+		err = rampart_conn_table_init(&rn->conns, rampart_default_max_connections(net),
+					      remembered_removals, RAMPART_TOMB_AGE);
 	if (err) {
 		free_percpu(rn->stats);
+		kfree(rn->stats_base);
 		return err;
 	}
 	return 0;

@@ -142,18 +142,12 @@ static void sum_stats(struct rampart_net *rn, struct rampart_pcpu_stats *sum,
 	}
 	/* Every field is a u64 counter: the base is subtracted field by field. */
 	BUILD_BUG_ON(sizeof(*sum) % sizeof(u64));
-	for (i = 0; base && i < sizeof(*sum) / sizeof(u64); i++) {
+	for (i = 0; i < sizeof(*sum) / sizeof(u64); i++) {
 		u64 now = v[i];
 
 		v[i] = now - base[i];
 		if (reset)
 			base[i] = now;
-	}
-	if (reset && !base) {
-		rn->stats_base = kmemdup(sum, sizeof(*sum), GFP_KERNEL_ACCOUNT);
-		if (rn->stats_base)
-			return;
-		/* Without memory for the base, the counts are not reset. */
 	}
 }
 
@@ -164,9 +158,9 @@ static void reset_rule_hits(struct rampart_net *rn)
 		rcu_dereference_protected(rn->policy, lockdep_is_held(&rn->lock));
 	u32 i;
 
-	for (i = 0; p && i < p->hits.n; i++) {
+	for (i = 1; p && i <= p->hits.n; i++) {
 		rampart_policy_hits(p, i, true);
-		if (i % RAMPART_HITS_PER_CHUNK == RAMPART_HITS_PER_CHUNK - 1)
+		if (i % RAMPART_HITS_PER_CHUNK == 0)
 			cond_resched();
 	}
 }
@@ -180,7 +174,6 @@ static int rampart_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	unsigned int i;
 	void *hdr;
-	int err = -EMSGSIZE;
 
 	sum = kmalloc(sizeof(*sum), GFP_KERNEL_ACCOUNT);
 	if (!sum)
@@ -191,17 +184,7 @@ static int rampart_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	}
 	mutex_lock(&rn->lock);
-	if (reset && !rn->stats_base) {
-		err = -ENOMEM;
-		sum_stats(rn, sum, true);
-		if (!rn->stats_base) {
-			NL_SET_ERR_MSG(info->extack, "no memory to reset the counters");
-			goto fail;
-		}
-	} else {
-		sum_stats(rn, sum, reset);
-	}
-	err = -EMSGSIZE;
+	sum_stats(rn, sum, reset);
 	if (nla_put_u8(msg, RAMPART_A_STARTED, READ_ONCE(rn->started)))
 		goto too_big;
 
@@ -253,11 +236,6 @@ too_big:
 	mutex_unlock(&rn->lock);
 	kfree(sum);
 	return reply_too_big(msg, info);
-fail:
-	mutex_unlock(&rn->lock);
-	kfree(sum);
-	nlmsg_free(msg);
-	return err;
 }
 
 static int rampart_nl_start(struct sk_buff *skb, struct genl_info *info)

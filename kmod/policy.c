@@ -1026,18 +1026,18 @@ static int compiled_alloc(struct rampart_policy *p, void **to, size_t n, size_t 
 }
 
 /*
- * The rules' hit counters, one slot per rule and one for the implicit
- * drop, counted in the compiled form's memory: each slot is a u64 on every
- * possible CPU, and one more for the count at the last reset.
+ * The rules' hit counters, one slot per rule, counted in the compiled
+ * form's memory: each slot is a u64 on every possible CPU, and one more for
+ * the count at the last reset.
  */
 static int hits_alloc(struct rampart_policy *p)
 {
-	u32 n = p->n_rules + 1, chunks = DIV_ROUND_UP(n, RAMPART_HITS_PER_CHUNK), i;
+	u32 n = p->n_rules, chunks = DIV_ROUND_UP(n, RAMPART_HITS_PER_CHUNK), i;
 	size_t bytes = (size_t)n * sizeof(u64) * (num_possible_cpus() + 1);
 	u64 __percpu **chunk;
 	void *base;
 
-	if (p->hits.n)
+	if (p->hits.chunk)
 		return 0;		/* compiled before */
 	if (p->compiled_max && bytes > p->compiled_max - p->compiled)
 		return -E2BIG;
@@ -1065,13 +1065,14 @@ static int hits_alloc(struct rampart_policy *p)
 	return 0;
 }
 
-u64 rampart_policy_hits(const struct rampart_policy *p, u32 slot, bool reset)
+u64 rampart_policy_hits(const struct rampart_policy *p, u32 number, bool reset)
 {
+	u32 slot = number - 1;
 	const u64 __percpu *c;
 	unsigned int cpu;
 	u64 sum = 0, since;
 
-	if (!p->hits.chunk || slot >= p->hits.n)
+	if (!number || slot >= p->hits.n)
 		return 0;
 	c = p->hits.chunk[slot / RAMPART_HITS_PER_CHUNK] + slot % RAMPART_HITS_PER_CHUNK;
 	for_each_possible_cpu(cpu)

@@ -160,14 +160,15 @@ struct rampart_rule {
 
 /*
  * Hits of the rules: packets each rule decided (the first of a connection,
- * each packet of what is not tracked), per CPU, slot N for rule N and slot
- * 0 for the implicit drop. A per-CPU allocation is at most
+ * each packet of what is not tracked), per CPU, slot N - 1 for rule N (the
+ * implicit drop is counted once, as drop reason RAMPART_DROP_NO_RULE). A
+ * per-CPU allocation is at most
  * PCPU_MIN_UNIT_SIZE (32 KiB), so the slots come in chunks.
  */
 #define RAMPART_HITS_PER_CHUNK	2048U		/* 16 KiB of u64 per CPU */
 
 struct rampart_rule_hits {
-	u32 n;				/* slots: n_rules + 1 */
+	u32 n;				/* slots: n_rules */
 	u64 __percpu **chunk;
 	u64 *base;			/* the counts at the last reset, under rn->lock */
 };
@@ -229,23 +230,24 @@ rampart_policy_match(const struct rampart_policy *p, u8 family,
 		     const struct net *net, const struct rampart_service **svc);
 int rampart_proto_slot(u8 proto);
 
-/* Count a packet decided by @rule (NULL: the implicit drop). Any context. */
+/* Count a packet decided by @rule (NULL: the implicit drop, not here). */
 static inline void rampart_policy_hit(const struct rampart_policy *p,
 				      const struct rampart_rule *rule)
 {
-	u32 slot = rule ? rule->number : 0;
+	u32 slot = rule ? rule->number - 1 : U32_MAX;
 
-	if (p->hits.chunk && slot < p->hits.n)
+	if (slot < p->hits.n)
 		this_cpu_inc(p->hits.chunk[slot / RAMPART_HITS_PER_CHUNK]
 					  [slot % RAMPART_HITS_PER_CHUNK]);
 }
 
 /*
- * The hits of slot @slot since the install or the last reset; with
+ * The hits of rule @number since the install or the last reset (0 for a
+ * number the policy has not); with
  * @reset (under rn->lock, on the installed policy), the count starts again
  * from 0. Without, the caller only keeps @p alive (RCU or rn->lock).
  */
-u64 rampart_policy_hits(const struct rampart_policy *p, u32 slot, bool reset);
+u64 rampart_policy_hits(const struct rampart_policy *p, u32 number, bool reset);
 
 /* Item attribute policies, shared with netlink.c. */
 extern const struct nla_policy rampart_policy_add_policy[RAMPART_A_MAX + 1];

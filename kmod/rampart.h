@@ -72,7 +72,7 @@ struct rampart_net {
 	struct mutex lock;		/* serializes start, stop, policy changes */
 	bool started;			/* hooks registered */
 	struct rampart_pcpu_stats __percpu *stats;
-	/* The sums of stats at the last reset (NULL: never); under lock. */
+	/* The sums of stats at the last reset (zero before one); under lock. */
 	struct rampart_pcpu_stats *stats_base;
 	struct rampart_conn_table conns;
 	struct delayed_work gc_work;	/* runs while started */

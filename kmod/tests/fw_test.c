@@ -461,7 +461,8 @@ static void fw_pseudo_connections(struct kunit *test)
 
 /*
  * A rule's hits are the packets it decided: the first of each connection,
- * not the packets tracked after it; the implicit drop has slot 0. A reset
+ * not the packets tracked after it; the implicit drop is drop reason 32's
+ * count only. A reset
  * gives the count so far and starts again from 0.
  */
 static void fw_rule_hits(struct kunit *test)
@@ -483,7 +484,8 @@ static void fw_rule_hits(struct kunit *test)
 					     FIN | ACK, 1, 1, 0)), NF_DROP);
 	KUNIT_EXPECT_EQ(test, rampart_policy_hits(p, 1, false), 1ULL);
 	KUNIT_EXPECT_EQ(test, rampart_policy_hits(p, 2, false), 1ULL);
-	KUNIT_EXPECT_EQ(test, rampart_policy_hits(p, 0, false), 1ULL);
+	KUNIT_EXPECT_EQ(test, drops(test, RAMPART_DROP_NO_RULE), 1ULL);
+	KUNIT_EXPECT_EQ(test, rampart_policy_hits(p, 0, false), 0ULL);	/* no rule 0 */
 	KUNIT_EXPECT_EQ(test, rampart_policy_hits(p, 3, false), 0ULL);	/* no rule 3 */
 
 	mutex_lock(&f->rn->lock);
